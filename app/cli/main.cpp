@@ -1,0 +1,72 @@
+// lathe-cli: every engine operation, headless (shared/docs/cli.md).
+//
+// Exit codes: 0 success; 1 a clean, explained failure (one "error:" line on
+// stderr); 2 bad usage; 130 cancelled. This file is the one place that maps
+// exceptions to exit codes.
+#include "cli_args.h"
+#include "commands.h"
+
+#include "core/error.h"
+#include "runtime/threads.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+
+namespace {
+
+const char* kUsage = R"(usage: lathe-cli <command> [options] [--json]
+
+Commands:
+  inspect MODEL [--dtype D]        tensors, dtypes, shapes, sizes from headers alone
+  convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
+                                   re-save a checkpoint: safetensors <-> .bin, shard, cast
+  bench NAME                       benchmarks, printed as ratios against peers (bench --help)
+
+MODEL is a folder (config.json + weights) or a single .safetensors/.bin file.
+Sizes: 5GB (10^9), 5GiB (2^30), 300kB, 100KB, or bytes.
+--json prints exactly one JSON document on stdout.
+Exit codes: 0 ok, 1 error (an "error:" line on stderr), 2 usage, 130 cancelled.
+Threads: $LATHE_THREADS or $OMP_NUM_THREADS, else all CPUs.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace lathe;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] == "--version") {
+    std::puts("lathe-cli 0.1.0");
+    return 0;
+  }
+  std::string command = args[0];
+  cli::Argv rest(args.begin() + 1, args.end());
+  try {
+    init_threads();
+    if (command == "inspect") return cli::cmd_inspect(rest);
+    if (command == "convert") return cli::cmd_convert(rest);
+    if (command == "bench") return cli::cmd_bench(rest);
+    throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
+  } catch (const cli::UsageError& e) {
+    std::cerr << "lathe-cli: " << e.what() << "\n";
+    return 2;
+  } catch (const Cancelled&) {
+    std::cerr << "cancelled\n";
+    return 130;
+  } catch (const Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}

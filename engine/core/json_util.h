@@ -1,0 +1,23 @@
+// JSON helpers shared by the engine (nlohmann::json behind a small API).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace lathe {
+
+/// Parses JSON text; throws Error(code) naming `context` on bad JSON.
+nlohmann::ordered_json parse_json(std::string_view text, const std::string& context,
+                                  int error_code_value);
+
+/// Python's json.dumps(obj, indent=2, sort_keys=True) + "\n" as transformers
+/// writes config.json and shard indexes (ASCII-escaped, Python float repr).
+std::string dump_python_json(const nlohmann::ordered_json& value, bool sort_keys = true,
+                             int indent = 2);
+
+/// Python repr() of a double: shortest round-trip digits, "1e-05", "0.1", "500000.0".
+std::string python_float_repr(double v);
+
+}  // namespace lathe

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite:
+# engine tests headless, GUI tests offscreen. Also proves the engine builds
+# and passes its tests with the GUI switched off.
+set -euo pipefail
+cd "$(dirname "$0")"
+source packaging/setup.sh
+lathe_install_deps
+export CTEST_OUTPUT_ON_FAILURE=1
+jobs=$(nproc 2>/dev/null || echo 2)
+
+lathe_build build
+lathe_say "ctest: everything (build/)"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+lathe_build build-nogui -DLATHE_BUILD_GUI=OFF
+lathe_say "ctest: engine with the GUI switched off (build-nogui/)"
+ctest --test-dir build-nogui --output-on-failure -j "$jobs" -L engine
+lathe_say "all tests passed"

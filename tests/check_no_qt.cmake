@@ -1,0 +1,15 @@
+# Fails when any file under engine/ includes a Qt header or mentions Qt in CMake.
+file(GLOB_RECURSE files "${ENGINE_DIR}/*.h" "${ENGINE_DIR}/*.hpp" "${ENGINE_DIR}/*.cpp"
+     "${ENGINE_DIR}/*.txt" "${ENGINE_DIR}/*.cmake")
+set(bad "")
+foreach(f IN LISTS files)
+  file(STRINGS "${f}" hits REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]Q[A-Za-z]|find_package\\(Qt")
+  if(hits)
+    list(APPEND bad "${f}: ${hits}")
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "engine/ must not use Qt:\n${bad}")
+endif()
+list(LENGTH files n)
+message(STATUS "engine/ is Qt-free (${n} files checked)")

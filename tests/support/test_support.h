@@ -1,0 +1,48 @@
+// Shared helpers for the engine tests: temp folders, fixture paths, running
+// lathe-cli as a subprocess with a time limit.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lathe::test {
+
+/// Absolute path under shared/fixtures/hf-reference.
+std::string fixture(const std::string& relative);
+/// True when the fixture folder exists (tests GTEST_SKIP otherwise... they must not:
+/// CI always has shared/ beside the clone, so a missing folder is a failure).
+bool fixtures_present();
+
+/// A fresh empty folder, removed with the object.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+struct RunResult {
+  int exit_code = -1;    ///< -1 when killed by a signal
+  int signal = 0;        ///< the signal that killed it, 0 if none
+  bool timed_out = false;
+  std::string out, err;
+};
+
+/// Runs a program with arguments (no shell), stdin closed, for at most
+/// timeout_s seconds (then SIGKILL, timed_out = true).
+RunResult run_process(const std::vector<std::string>& argv, int timeout_s = 60,
+                      const std::vector<std::string>& extra_env = {});
+/// run_process with the built lathe-cli as argv[0].
+RunResult run_cli(const std::vector<std::string>& args, int timeout_s = 60);
+
+void write_bytes(const std::string& path, const std::string& bytes);
+std::string read_bytes(const std::string& path);
+std::string sha256_of(const std::string& path);
+
+}  // namespace lathe::test
