@@ -24,6 +24,7 @@ Commands:
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)
+  demo OUT_DIR                     write a tiny random GPT-2 checkpoint (the bundled demo)
 
 MODEL is a folder (config.json + weights) or a single .safetensors/.bin file.
 Sizes: 5GB (10^9), 5GiB (2^30), 300kB, 100KB, or bytes.
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
     if (command == "inspect") return cli::cmd_inspect(rest);
     if (command == "convert") return cli::cmd_convert(rest);
     if (command == "bench") return cli::cmd_bench(rest);
+    if (command == "demo") return cli::cmd_demo(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
     std::cerr << "lathe-cli: " << e.what() << "\n";

@@ -21,6 +21,50 @@ nlohmann::ordered_json parse_json(std::string_view text, const std::string& cont
   }
 }
 
+void append_json_string(std::string& out, const std::string& s, bool ensure_ascii) {
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80 && ensure_ascii) {
+      // Decode UTF-8 (validated by the parser) and escape as Python does.
+      int len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : 2;
+      std::uint32_t cp = c & (0xFF >> (len + 1));
+      for (int k = 1; k < len && i + static_cast<std::size_t>(k) < s.size(); ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
+      i += static_cast<std::size_t>(len);
+      char b[16];
+      if (cp >= 0x10000) {
+        cp -= 0x10000;
+        std::snprintf(b, sizeof b, "\\u%04x\\u%04x", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+      } else {
+        std::snprintf(b, sizeof b, "\\u%04x", cp);
+      }
+      out += b;
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          out += b;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+    ++i;
+  }
+  out += '"';
+}
+
 std::string python_float_repr(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
@@ -65,50 +109,7 @@ std::string python_float_repr(double v) {
 
 namespace {
 
-void dump_string(const std::string& s, std::string& out) {
-  out += '"';
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-          if (c < 0x20) {
-            char b[8];
-            std::snprintf(b, sizeof b, "\\u%04x", c);
-            out += b;
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-      continue;
-    }
-    // Decode UTF-8 (input was validated by the parser) and escape as Python does.
-    std::uint32_t cp = 0;
-    int len = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : 2;
-    cp = c & (0xFF >> (len + 1));
-    for (int k = 1; k < len && i + static_cast<std::size_t>(k) < s.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
-    i += static_cast<std::size_t>(len);
-    char b[16];
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      std::snprintf(b, sizeof b, "\\u%04x\\u%04x", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
-    } else {
-      std::snprintf(b, sizeof b, "\\u%04x", cp);
-    }
-    out += b;
-  }
-  out += '"';
-}
+void dump_string(const std::string& s, std::string& out) { append_json_string(out, s, true); }
 
 void dump_value(const nlohmann::ordered_json& v, bool sort_keys, int indent, int level,
                 std::string& out) {

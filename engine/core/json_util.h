@@ -17,6 +17,11 @@ nlohmann::ordered_json parse_json(std::string_view text, const std::string& cont
 std::string dump_python_json(const nlohmann::ordered_json& value, bool sort_keys = true,
                              int indent = 2);
 
+/// Appends `s` as a JSON string literal: \" \\ \b \f \n \r \t, other control
+/// characters as \u00xx. ensure_ascii (Python's default) also escapes non-ASCII
+/// as \uXXXX (surrogate pairs above U+FFFF); otherwise UTF-8 is written raw (serde_json).
+void append_json_string(std::string& out, const std::string& s, bool ensure_ascii);
+
 /// Python repr() of a double: shortest round-trip digits, "1e-05", "0.1", "500000.0".
 std::string python_float_repr(double v);
 

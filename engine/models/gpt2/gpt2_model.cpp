@@ -1,0 +1,230 @@
+// GPT-2 (modeling_gpt2.py): GPT2Model, GPT2LMHeadModel. Conv1D weights are
+// stored [in, out]; q/k/v are fused in c_attn; eager attention as in 4.47.
+#include "core/error.h"
+#include "models/attention_util.h"
+#include "models/registry.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/arange.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/full.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/ones.h>
+#include <ATen/ops/softmax.h>
+#include <ATen/ops/tril.h>
+#include <ATen/ops/where.h>
+
+#include <cmath>
+
+namespace lathe::models {
+namespace {
+
+struct Gpt2Dims {
+  std::int64_t vocab, positions, embd, layers, heads, inner;
+  double eps;
+  std::string act;
+  bool scale_weights, scale_by_layer;
+};
+
+Gpt2Dims dims_of(const ModelConfig& c) {
+  Gpt2Dims d;
+  d.vocab = c.vocab_size().value_or(50257);
+  d.positions = c.get_int("n_positions").value_or(1024);
+  d.embd = c.get_int("n_embd").value_or(768);
+  d.layers = c.get_int("n_layer").value_or(12);
+  d.heads = c.get_int("n_head").value_or(12);
+  d.inner = c.get_int("n_inner").value_or(4 * d.embd);
+  d.eps = c.get_double("layer_norm_epsilon").value_or(1e-5);
+  d.act = c.get_string("activation_function").value_or("gelu_new");
+  d.scale_weights = c.get_bool("scale_attn_weights").value_or(true);
+  d.scale_by_layer = c.get_bool("scale_attn_by_inverse_layer_idx").value_or(false);
+  if (d.embd % d.heads != 0) throw Error(ErrorCode::ConfigInvalid, "n_embd must be divisible by n_head");
+  if (c.get_bool("add_cross_attention").value_or(false))
+    throw Error(ErrorCode::Unsupported, "GPT-2 with cross-attention is not supported");
+  if (c.get_bool("reorder_and_upcast_attn").value_or(false))
+    throw Error(ErrorCode::Unsupported, "reorder_and_upcast_attn is not supported");
+  nn::check_activation(d.act);
+  return d;
+}
+
+class Gpt2Attention : public nn::Module {
+ public:
+  Gpt2Attention(const Gpt2Dims& d, std::int64_t layer_idx, std::int64_t heads, const at::TensorOptions& o)
+      : Module("GPT2Attention"), d_(d), layer_(layer_idx), heads_(heads), head_dim_(d.embd / d.heads) {
+    c_attn = add_child("c_attn", std::make_shared<nn::Conv1D>(3 * heads * head_dim_, d.embd, o));
+    c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, heads * head_dim_, o));
+  }
+  void create_buffers(bool meta) {
+    auto dev = meta ? c10::DeviceType::Meta : c10::DeviceType::CPU;
+    // registered before the Conv1D children in Python: buffers come first.
+    add_buffer("bias",
+               at::tril(at::ones({d_.positions, d_.positions}, at::TensorOptions().dtype(c10::kBool).device(dev)))
+                   .view({1, 1, d_.positions, d_.positions}),
+               false);
+    add_buffer("masked_bias", at::full({}, -1e4, at::TensorOptions().dtype(c10::kFloat).device(dev)), false);
+  }
+
+  at::Tensor forward(const at::Tensor& h, const at::Tensor& mask, KVCache* cache) {
+    const auto B = h.size(0), L = h.size(1);
+    const std::int64_t split = heads_ * head_dim_;
+    at::Tensor qkv = c_attn->forward(h);
+    auto heads = [&](const at::Tensor& t) { return t.view({B, L, heads_, head_dim_}).permute({0, 2, 1, 3}); };
+    at::Tensor q = heads(qkv.narrow(2, 0, split));
+    at::Tensor k = heads(qkv.narrow(2, split, split));
+    at::Tensor v = heads(qkv.narrow(2, 2 * split, split));
+    if (cache) std::tie(k, v) = cache_append(*cache, layer_, k, v);
+
+    at::Tensor w = at::matmul(q, k.transpose(-1, -2));
+    if (d_.scale_weights) w = w / std::sqrt(static_cast<double>(v.size(-1)));
+    if (d_.scale_by_layer) w = w / static_cast<double>(layer_ + 1);
+    const auto ql = q.size(-2), kl = k.size(-2);
+    at::Tensor causal = buffer("bias")->value.narrow(2, kl - ql, ql).narrow(3, 0, kl);
+    at::Tensor mask_value = at::full({}, finfo_min(w.scalar_type()), w.options());
+    w = at::where(causal, w, mask_value);
+    if (mask.defined()) w = w + mask.narrow(3, 0, kl);
+    w = at::softmax(w, -1).to(v.scalar_type());
+    at::Tensor o = at::matmul(w, v).permute({0, 2, 1, 3}).contiguous().view({B, L, split});
+    return c_proj->forward(o);
+  }
+
+  std::shared_ptr<nn::Conv1D> c_attn, c_proj;
+
+ private:
+  Gpt2Dims d_;
+  std::int64_t layer_, heads_, head_dim_;
+};
+
+class Gpt2Mlp : public nn::Module {
+ public:
+  Gpt2Mlp(const Gpt2Dims& d, const at::TensorOptions& o) : Module("GPT2MLP"), act_(d.act) {
+    c_fc = add_child("c_fc", std::make_shared<nn::Conv1D>(d.inner, d.embd, o));
+    c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, d.inner, o));
+  }
+  at::Tensor forward(const at::Tensor& h) { return c_proj->forward(nn::activation(act_, c_fc->forward(h))); }
+  std::shared_ptr<nn::Conv1D> c_fc, c_proj;
+
+ private:
+  std::string act_;
+};
+
+class Gpt2Block : public nn::Module {
+ public:
+  Gpt2Block(const Gpt2Dims& d, std::int64_t i, std::int64_t heads, const at::TensorOptions& o) : Module("GPT2Block") {
+    ln_1 = add_child("ln_1", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
+    attn = add_child("attn", std::make_shared<Gpt2Attention>(d, i, heads, o));
+    ln_2 = add_child("ln_2", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
+    mlp = add_child("mlp", std::make_shared<Gpt2Mlp>(d, o));
+  }
+  at::Tensor forward(const at::Tensor& x, const at::Tensor& mask, KVCache* cache) {
+    at::Tensor h = x + attn->forward(ln_1->forward(x), mask, cache);
+    return h + mlp->forward(ln_2->forward(h));
+  }
+  std::shared_ptr<nn::LayerNorm> ln_1, ln_2;
+  std::shared_ptr<Gpt2Attention> attn;
+  std::shared_ptr<Gpt2Mlp> mlp;
+};
+
+class Gpt2Base : public nn::Module {
+ public:
+  Gpt2Base(const ModelConfig& c, const Gpt2Dims& d, const at::TensorOptions& o) : Module("GPT2Model"), d_(d) {
+    wte = add_child("wte", std::make_shared<nn::Embedding>(d.vocab, d.embd, std::nullopt, o));
+    wpe = add_child("wpe", std::make_shared<nn::Embedding>(d.positions, d.embd, std::nullopt, o));
+    auto list = add_child("h", std::make_shared<nn::Module>("ModuleList"));
+    auto pruned = c.pruned_heads();
+    for (std::int64_t i = 0; i < d.layers; ++i) {
+      std::int64_t heads = d.heads - static_cast<std::int64_t>(pruned.count(static_cast<int>(i)) ? pruned[static_cast<int>(i)].size() : 0);
+      blocks.push_back(list->add_child(std::to_string(i), std::make_shared<Gpt2Block>(d, i, heads, o)));
+    }
+    ln_f = add_child("ln_f", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
+  }
+
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+    const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
+    const std::int64_t past = in.cache ? in.cache->length() : 0;
+    at::Tensor pos = in.position_ids.defined()
+                         ? in.position_ids
+                         : at::arange(past, past + L, at::TensorOptions().dtype(c10::kLong)).unsqueeze(0);
+    at::Tensor h = wte->forward(in.input_ids) + wpe->forward(pos);
+    if (in.token_type_ids.defined()) h = h + wte->forward(in.token_type_ids);
+    at::Tensor mask;
+    if (in.attention_mask.defined()) {
+      mask = in.attention_mask.view({B, -1}).unsqueeze(1).unsqueeze(1).to(dtype);
+      mask = (1.0 - mask) * finfo_min(dtype);
+    }
+    ForwardOutputs out;
+    for (auto& blk : blocks) {
+      if (in.output_hidden_states) out.hidden_states.push_back(h);
+      h = blk->forward(h, mask, in.cache);
+    }
+    h = ln_f->forward(h);
+    if (in.output_hidden_states) out.hidden_states.push_back(h);
+    out.last_hidden_state = h;
+    return out;
+  }
+
+  std::shared_ptr<nn::Embedding> wte, wpe;
+  std::vector<std::shared_ptr<Gpt2Block>> blocks;
+  std::shared_ptr<nn::LayerNorm> ln_f;
+
+ private:
+  Gpt2Dims d_;
+};
+
+class Gpt2Family : public PreTrainedModel {
+ public:
+  Gpt2Family(std::string cls, const ModelConfig& c, const at::TensorOptions& o, bool lm_head)
+      : PreTrainedModel(std::move(cls), c, o), d_(dims_of(c)) {
+    if (lm_head) {
+      base_ = add_child("transformer", std::make_shared<Gpt2Base>(c, d_, o));
+      lm_head_ = add_child("lm_head", std::make_shared<nn::Linear>(d_.embd, d_.vocab, false, o));
+    } else {
+      // The bare model's own tree is the base model: adopt its children.
+      base_ = std::make_shared<Gpt2Base>(c, d_, o);
+      for (const auto& [n, ch] : base_->children()) set_child(n, ch);
+    }
+    for (auto& b : base_->blocks) b->attn->create_buffers(o.device().is_meta());
+  }
+  std::string base_model_prefix() const override { return "transformer"; }
+  std::vector<std::string> no_split_modules() const override { return {"GPT2Block"}; }
+  std::vector<std::string> tied_weights_keys() const override {
+    return lm_head_ ? std::vector<std::string>{"lm_head.weight"} : std::vector<std::string>{};
+  }
+  bool can_generate() const override { return lm_head_ != nullptr; }
+  bool is_causal() const override { return true; }
+  nn::Embedding* get_input_embeddings() override { return base_->wte.get(); }
+  nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
+  void create_buffers() override {
+    for (auto& b : base_->blocks) b->attn->create_buffers(false);
+  }
+  void init_module_weights(const std::string& name, nn::Module& m, at::Generator& gen) override {
+    PreTrainedModel::init_module_weights(name, m, gen);
+    // GPT-2 scales residual projections: c_proj.weight ~ N(0, range/sqrt(2·n_layer)).
+    if (nn::Module* proj = m.child("c_proj"); proj && (m.type_name() == "GPT2Attention" || m.type_name() == "GPT2MLP")) {
+      double range = config.get_double("initializer_range").value_or(0.02);
+      proj->param("weight")->value.normal_(0.0, range / std::sqrt(2.0 * static_cast<double>(d_.layers)), gen);
+    }
+  }
+  ForwardOutputs forward(const ForwardInputs& in) override {
+    ForwardOutputs out = base_->forward(in, dtype());
+    if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
+    return out;
+  }
+
+ private:
+  Gpt2Dims d_;
+  std::shared_ptr<Gpt2Base> base_;
+  std::shared_ptr<nn::Linear> lm_head_;
+};
+
+}  // namespace
+
+void register_gpt2(Registry& r) {
+  r.add({"gpt2", "GPT2Model", true, [](const ModelConfig& c, const at::TensorOptions& o) {
+           return std::unique_ptr<PreTrainedModel>(new Gpt2Family("GPT2Model", c, o, false));
+         }});
+  r.add({"gpt2", "GPT2LMHeadModel", false, [](const ModelConfig& c, const at::TensorOptions& o) {
+           return std::unique_ptr<PreTrainedModel>(new Gpt2Family("GPT2LMHeadModel", c, o, true));
+         }});
+}
+
+}  // namespace lathe::models

@@ -1,0 +1,4 @@
+#include "models/registry.h"
+namespace lathe::models {
+void register_llama(Registry&) {}
+}

@@ -1,0 +1,164 @@
+#include "models/pretrained_model.h"
+
+#include "core/error.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/arange.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/ones.h>
+
+#include <cmath>
+#include <limits>
+#include <unordered_set>
+
+namespace lathe::models {
+
+PreTrainedModel::PreTrainedModel(std::string class_name, ModelConfig cfg, at::TensorOptions opts)
+    : nn::Module(std::move(class_name)), config(std::move(cfg)), options(opts) {}
+
+nn::Module* PreTrainedModel::base_model() {
+  nn::Module* m = child(base_model_prefix());
+  return m ? m : this;
+}
+
+void PreTrainedModel::init_module_weights(const std::string&, nn::Module& m, at::Generator& gen) {
+  // The common _init_weights: normal(0, initializer_range) for Linear/Conv1D/
+  // Embedding weights (padding row zeroed), zero biases, LayerNorm 1/0.
+  const double std_ = config.get_double("initializer_range").value_or(0.02);
+  const std::string& t = m.type_name();
+  if (t == "Linear" || t == "Conv1D" || t == "Embedding") {
+    if (auto w = m.param("weight")) w->value.normal_(0.0, std_, gen);
+    if (auto b = m.param("bias")) b->value.zero_();
+    if (t == "Embedding") {
+      auto& e = static_cast<nn::Embedding&>(m);
+      if (e.padding_idx && *e.padding_idx >= 0 && *e.padding_idx < e.num_embeddings)
+        m.param("weight")->value[*e.padding_idx].zero_();
+    }
+  } else if (t == "LayerNorm" || t == "RMSNorm") {
+    if (auto w = m.param("weight")) w->value.fill_(1.0);
+    if (auto b = m.param("bias")) b->value.zero_();
+  }
+}
+
+void PreTrainedModel::tie_weights() {
+  if (config.tie_word_embeddings()) {
+    nn::Linear* out = get_output_embeddings();
+    nn::Embedding* in = get_input_embeddings();
+    if (out && in) {
+      out->set_param("weight", in->param("weight"));
+      if (auto b = out->param("bias")) {
+        std::int64_t pad = in->param("weight")->value.size(0) - b->value.size(0);
+        if (pad != 0 && !b->value.is_meta()) b->value = at::constant_pad_nd(b->value, {0, pad}, 0);
+      }
+      out->out_features = in->num_embeddings;
+    }
+  }
+  tie_extra();
+}
+
+std::vector<std::string> PreTrainedModel::embedding_parameter_names() {
+  std::vector<std::string> out;
+  named_modules([&](const std::string& name, nn::Module& m) {
+    if (m.type_name() == "Embedding") out.push_back(name.empty() ? "weight" : name + ".weight");
+  });
+  return out;
+}
+
+std::int64_t PreTrainedModel::num_parameters(bool only_trainable, bool exclude_embeddings) {
+  std::unordered_set<std::string> skip;
+  if (exclude_embeddings)
+    for (auto& n : embedding_parameter_names()) skip.insert(n);
+  std::int64_t total = 0;
+  for (const auto& [name, p] : named_parameters()) {
+    if (skip.count(name)) continue;
+    if (only_trainable && !p->requires_grad) continue;
+    total += p->value.numel();
+  }
+  return total;
+}
+
+std::int64_t PreTrainedModel::get_memory_footprint(bool return_buffers) {
+  std::int64_t mem = 0;
+  for (const auto& [name, p] : named_parameters()) mem += p->value.numel() * static_cast<std::int64_t>(p->value.element_size());
+  if (return_buffers)
+    for (const auto& [name, b] : named_buffers())
+      mem += b->value.numel() * static_cast<std::int64_t>(b->value.element_size());
+  return mem;
+}
+
+std::int64_t PreTrainedModel::estimate_tokens(const ForwardInputs& in) const {
+  if (main_input_name() == "input_ids" && in.input_ids.defined()) return in.input_ids.numel();
+  return 0;
+}
+
+std::int64_t PreTrainedModel::floating_point_ops(const ForwardInputs& in, bool exclude_embeddings) {
+  return 6 * estimate_tokens(in) * num_parameters(false, exclude_embeddings);
+}
+
+c10::ScalarType PreTrainedModel::dtype() {
+  for (const auto& [name, p] : named_parameters())
+    if (at::isFloatingType(p->value.scalar_type())) return p->value.scalar_type();
+  return c10::kFloat;
+}
+
+void PreTrainedModel::to_dtype(c10::ScalarType dt) {
+  if (!at::isFloatingType(dt))
+    throw Error(ErrorCode::InvalidArgument, "models can only be cast to a floating dtype");
+  for (auto& [name, p] : named_parameters())
+    if (at::isFloatingType(p->value.scalar_type())) p->value = p->value.to(dt);
+  for (auto& [name, b] : named_buffers())
+    if (at::isFloatingType(b->value.scalar_type())) b->value = b->value.to(dt);
+  options = options.dtype(dt);
+}
+
+double finfo_min(c10::ScalarType dtype) {
+  switch (dtype) {
+    case c10::kHalf: return -65504.0;
+    case c10::kBFloat16: return -3.3895313892515355e+38;
+    case c10::kDouble: return std::numeric_limits<double>::lowest();
+    default: return static_cast<double>(std::numeric_limits<float>::lowest());
+  }
+}
+
+at::Tensor extended_attention_mask(const at::Tensor& mask, c10::ScalarType dtype, bool is_decoder) {
+  at::Tensor ext;
+  if (mask.dim() == 3) {
+    ext = mask.unsqueeze(1);
+  } else if (mask.dim() == 2) {
+    if (is_decoder) {
+      const std::int64_t b = mask.size(0), total = mask.size(1);
+      // Without past keys the query length equals the mask length.
+      const std::int64_t seq = total;
+      at::Tensor ids = at::arange(seq, at::TensorOptions().dtype(c10::kLong));
+      at::Tensor causal = (ids.view({1, 1, seq}).repeat({b, seq, 1}) <= ids.view({1, seq, 1})).to(mask.scalar_type());
+      ext = causal.unsqueeze(1) * mask.unsqueeze(1).unsqueeze(1);
+    } else {
+      ext = mask.unsqueeze(1).unsqueeze(1);
+    }
+  } else {
+    throw Error(ErrorCode::InvalidArgument, "attention_mask must be 2-D or 3-D");
+  }
+  ext = ext.to(dtype);
+  return (1.0 - ext) * finfo_min(dtype);
+}
+
+at::Tensor invert_attention_mask(const at::Tensor& mask, c10::ScalarType dtype) {
+  at::Tensor ext;
+  if (mask.dim() == 3) ext = mask.unsqueeze(1);
+  else if (mask.dim() == 2) ext = mask.unsqueeze(1).unsqueeze(1);
+  else throw Error(ErrorCode::InvalidArgument, "encoder attention_mask must be 2-D or 3-D");
+  ext = ext.to(dtype);
+  return (1.0 - ext) * finfo_min(dtype);
+}
+
+at::Tensor head_mask_5d(const at::Tensor& head_mask, std::int64_t num_layers) {
+  if (!head_mask.defined()) return head_mask;
+  at::Tensor h = head_mask;
+  if (h.dim() == 1) h = h.view({1, 1, -1, 1, 1}).expand({num_layers, -1, -1, -1, -1});
+  else if (h.dim() == 2) h = h.unsqueeze(1).unsqueeze(-1).unsqueeze(-1);
+  else throw Error(ErrorCode::InvalidArgument, "head_mask must be [heads] or [layers, heads]");
+  return h;
+}
+
+}  // namespace lathe::models

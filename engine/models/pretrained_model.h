@@ -1,0 +1,107 @@
+// PreTrainedModel: what transformers' modeling_utils base class does, for the
+// architectures registered in registry.cpp (internal: includes ATen).
+//
+// An architecture subclass builds its module tree in the constructor (on the
+// meta device for a skeleton, or on CPU), names its base model prefix, its
+// embeddings, its no-split classes and tied keys, and implements forward().
+// Everything generic — tying, counting, footprint, masks — lives here.
+#pragma once
+
+#include "config/model_config.h"
+#include "nn/layers.h"
+
+#include <ATen/core/Generator.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lathe::models {
+
+/// Per-layer key/value cache for incremental decoding (generate()).
+struct KVCache {
+  std::vector<at::Tensor> keys, values;  ///< per layer [B, heads_kv, T, head_dim]
+  std::int64_t length() const { return keys.empty() || !keys[0].defined() ? 0 : keys[0].size(-2); }
+};
+
+struct ForwardInputs {
+  at::Tensor input_ids;       ///< [B, L] int64
+  at::Tensor attention_mask;  ///< optional [B, L] (covering cached positions too)
+  at::Tensor token_type_ids;  ///< optional
+  at::Tensor position_ids;    ///< optional
+  bool output_hidden_states = false;
+  KVCache* cache = nullptr;   ///< causal models: read and extended in place
+};
+
+struct ForwardOutputs {
+  at::Tensor logits;             ///< head output, when the class has a head
+  at::Tensor last_hidden_state;  ///< base model output
+  at::Tensor pooler_output;      ///< BertModel
+  std::vector<at::Tensor> hidden_states;  ///< with output_hidden_states
+};
+
+class PreTrainedModel : public nn::Module {
+ public:
+  PreTrainedModel(std::string class_name, ModelConfig config, at::TensorOptions opts);
+
+  ModelConfig config;
+  /// dtype/device the parameters were built with (meta for skeletons).
+  at::TensorOptions options;
+
+  virtual std::string base_model_prefix() const = 0;
+  /// child(base_model_prefix) for head classes, this for base classes.
+  nn::Module* base_model();
+  virtual std::vector<std::string> no_split_modules() const { return {}; }
+  /// Regexes of keys save_pretrained may drop because they are tied.
+  virtual std::vector<std::string> tied_weights_keys() const { return {}; }
+  virtual std::vector<std::string> keys_to_ignore_on_load_missing() const { return {}; }
+  virtual std::vector<std::string> keys_to_ignore_on_load_unexpected() const { return {}; }
+  virtual std::string main_input_name() const { return "input_ids"; }
+  virtual bool can_generate() const { return false; }
+  virtual bool is_causal() const { return false; }
+
+  virtual nn::Embedding* get_input_embeddings() = 0;
+  /// The output embedding (an LM head Linear) or nullptr.
+  virtual nn::Linear* get_output_embeddings() { return nullptr; }
+  virtual ForwardOutputs forward(const ForwardInputs& in) = 0;
+
+  /// (Re)creates non-persistent buffers (position ids, causal masks, rotary
+  /// frequencies) on the CPU; called after materialising a skeleton.
+  virtual void create_buffers() {}
+  /// transformers' _init_weights for one module (random init of missing keys).
+  virtual void init_module_weights(const std::string& name, nn::Module& m, at::Generator& gen);
+
+  /// Ties output to input embeddings when config.tie_word_embeddings, plus
+  /// architecture-specific ties (tie_extra): same slot, counted once.
+  void tie_weights();
+  virtual void tie_extra() {}
+
+  std::int64_t num_parameters(bool only_trainable = false, bool exclude_embeddings = false);
+  /// Σ numel·element_size of parameters (and buffers), as transformers holds them.
+  std::int64_t get_memory_footprint(bool return_buffers = true);
+  /// inputs[main_input_name].numel(), 0 when absent.
+  std::int64_t estimate_tokens(const ForwardInputs& in) const;
+  /// 6 × tokens × non-embedding parameters (or all with exclude_embeddings=false).
+  std::int64_t floating_point_ops(const ForwardInputs& in, bool exclude_embeddings = true);
+  /// Names of the nn.Embedding weights (excluded by exclude_embeddings).
+  std::vector<std::string> embedding_parameter_names();
+
+  /// The floating dtype of the first floating parameter (transformers' model.dtype).
+  c10::ScalarType dtype();
+  /// Casts every floating parameter and buffer (ties kept).
+  void to_dtype(c10::ScalarType dtype);
+};
+
+/// get_extended_attention_mask: 3-D → [:,None]; 2-D → [:,None,None,:] or, for a
+/// decoder, causal (j ≤ i, ones prefix for past keys) × padding; then
+/// (1 − m)·finfo(dtype).min. Kept entries are −0.0 as in transformers.
+at::Tensor extended_attention_mask(const at::Tensor& mask, c10::ScalarType dtype, bool is_decoder);
+/// invert_attention_mask for encoder masks (2-D or 3-D).
+at::Tensor invert_attention_mask(const at::Tensor& mask, c10::ScalarType dtype);
+/// get_head_mask: undefined → empty vector of L undefined; [H] or [L,H] → [L,1,H,1,1].
+at::Tensor head_mask_5d(const at::Tensor& head_mask, std::int64_t num_layers);
+/// torch.finfo(dtype).min
+double finfo_min(c10::ScalarType dtype);
+
+}  // namespace lathe::models

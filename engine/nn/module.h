@@ -1,0 +1,96 @@
+// lathe::nn::Module — a small module tree over ATen (internal: includes ATen).
+//
+// Why not torch::nn::Module: its layers allocate in their constructors and
+// cannot live on the meta device (toolchain.md §3c), it has no hooks, and its
+// header costs 6-10 s per translation unit. Here a module is a named, ordered
+// tree of parameter slots, buffers and children, walked in PyTorch's order so
+// names are the Hugging Face state-dict keys.
+//
+// Tying works as in PyTorch: two modules holding the same ParamSlot are the
+// "same Parameter object" — replacing the slot's tensor updates both, and
+// named_parameters() lists it once.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lathe::nn {
+
+struct ParamSlot {
+  at::Tensor value;
+  bool requires_grad = true;
+};
+using Param = std::shared_ptr<ParamSlot>;
+
+struct BufferSlot {
+  at::Tensor value;
+  bool persistent = true;
+};
+
+class Module {
+ public:
+  explicit Module(std::string type_name) : type_name_(std::move(type_name)) {}
+  virtual ~Module() = default;
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+
+  /// The Python class name ("Linear", "GPT2Block"): no-split classes and
+  /// footprint-by-type read it.
+  const std::string& type_name() const { return type_name_; }
+
+  /// Registers (or replaces the tensor of) a parameter; returns its slot.
+  Param add_param(const std::string& name, at::Tensor value, bool requires_grad = true);
+  /// Makes `name` hold `slot` (tying): a later change through either owner shows in both.
+  void set_param(const std::string& name, Param slot);
+  /// The slot, or nullptr when absent (e.g. a Linear without bias).
+  Param param(const std::string& name) const;
+  /// Removes a parameter (e.g. bias=None after a resize).
+  void remove_param(const std::string& name);
+  void add_buffer(const std::string& name, at::Tensor value, bool persistent = true);
+  BufferSlot* buffer(const std::string& name);
+
+  template <class M>
+  std::shared_ptr<M> add_child(const std::string& name, std::shared_ptr<M> child) {
+    set_child(name, child);
+    return child;
+  }
+  void set_child(const std::string& name, std::shared_ptr<Module> child);
+  Module* child(const std::string& name) const;
+  std::shared_ptr<Module> child_ptr(const std::string& name) const;
+
+  const std::vector<std::pair<std::string, Param>>& own_params() const { return params_; }
+  const std::vector<std::pair<std::string, BufferSlot>>& own_buffers() const { return buffers_; }
+  const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& children() const { return children_; }
+
+  /// Pre-order walk ("" for this module, dotted paths below), modules once each.
+  void named_modules(const std::function<void(const std::string&, Module&)>& fn,
+                     const std::string& prefix = "");
+  /// Parameters in PyTorch's order; a slot reachable under two names is
+  /// reported once (first name) unless remove_duplicate is false.
+  std::vector<std::pair<std::string, Param>> named_parameters(bool remove_duplicate = true);
+  /// Buffers in PyTorch's order (persistent and not).
+  std::vector<std::pair<std::string, BufferSlot*>> named_buffers();
+  /// The state dict: per module its parameters then persistent buffers, then
+  /// children; tied names all appear (as in PyTorch).
+  std::vector<std::pair<std::string, at::Tensor>> state_dict();
+  /// Finds a parameter or buffer by dotted name; nullptr if none.
+  at::Tensor* find_tensor(const std::string& dotted);
+  Param find_param(const std::string& dotted);
+  Module* find_module(const std::string& dotted);
+
+ private:
+  std::string type_name_;
+  std::vector<std::pair<std::string, Param>> params_;
+  std::vector<std::pair<std::string, BufferSlot>> buffers_;
+  std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
+};
+
+/// The device a skeleton is built on (shapes only) vs. materialised.
+at::TensorOptions meta_options(c10::ScalarType dtype);
+
+}  // namespace lathe::nn

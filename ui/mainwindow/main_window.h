@@ -1,0 +1,84 @@
+// MainWindow: Lathe's workbench window.
+//
+// Owns the EngineDocument and shows it through views (for now the
+// Parameters view). Every action and widget has an objectName, so tests can
+// find and trigger them (KeePassXC's TestGui).
+#pragma once
+
+#include <QMainWindow>
+
+class QAction;
+class QMenu;
+class QToolBar;
+
+namespace lathe::ui {
+
+class EngineDocument;
+class ModelStatusBar;
+class ParametersView;
+struct JobFailure;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  enum class Settings {
+    Persistent,  ///< restore/save geometry, remember recent models
+    Ephemeral,   ///< touch no settings (screenshots, tests)
+  };
+
+  explicit MainWindow(Settings settings = Settings::Persistent, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  EngineDocument* document() const { return m_document; }
+  ParametersView* parametersView() const { return m_parameters; }
+  ModelStatusBar* modelStatusBar() const { return m_status; }
+
+ public slots:
+  /// Opens a checkpoint folder or file (asynchronously; errors are shown).
+  void openModel(const QString& path);
+  /// Asks for a folder or file, then opens it.
+  void openModelDialog();
+  void closeModel();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void changeEvent(QEvent* event) override;
+
+ private:
+  void createActions();
+  void createMenus();
+  void connectDocument();
+  void retranslate();
+  void updateTitle();
+  void updateActions();
+  void rebuildRecentMenu();
+  void restoreSettings();
+  void saveSettings();
+  void showLoadError(const QString& path, const JobFailure& failure);
+  void showAbout();
+
+  const Settings m_settings;
+  EngineDocument* m_document;
+  ParametersView* m_parameters;
+  ModelStatusBar* m_status;
+
+  QMenu* m_fileMenu = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QMenu* m_viewMenu = nullptr;
+  QMenu* m_helpMenu = nullptr;
+  QToolBar* m_toolBar = nullptr;
+  QAction* m_openAction = nullptr;
+  QAction* m_clearRecentAction = nullptr;
+  QAction* m_closeAction = nullptr;
+  QAction* m_quitAction = nullptr;
+  QAction* m_findAction = nullptr;
+  QAction* m_expandAction = nullptr;
+  QAction* m_collapseAction = nullptr;
+  QAction* m_cancelJobAction = nullptr;
+  QAction* m_aboutAction = nullptr;
+};
+
+}  // namespace lathe::ui
