@@ -105,7 +105,7 @@ void ZipWriter::finish() {
     if (big_size || big_offset) {
       any_zip64 = true;
       put16(extra, 0x0001);
-      put16(extra, (big_size ? 16 : 0) + (big_offset ? 8 : 0));
+      put16(extra, (big_size ? 16u : 0u) + (big_offset ? 8u : 0u));
       if (big_size) {
         put64(extra, r.size);
         put64(extra, r.size);

@@ -103,6 +103,21 @@ void init_uninitialized(PreTrainedModel& model, const std::unordered_set<const v
 
 }  // namespace
 
+std::unique_ptr<PreTrainedModel> init_random(const ModelConfig& config, const std::string& model_class,
+                                             c10::ScalarType dtype, std::uint64_t seed) {
+  auto model = build_skeleton(config, model_class, dtype);
+  std::unordered_set<const void*> all;
+  for (auto& [name, p] : model->named_parameters(false)) {
+    if (p->value.is_meta()) p->value = at::empty(p->value.sizes(), at::TensorOptions().dtype(p->value.scalar_type()));
+    all.insert(p.get());
+  }
+  init_uninitialized(*model, all, seed);
+  model->create_buffers();
+  model->tie_weights();
+  model->options = at::TensorOptions().dtype(dtype);
+  return model;
+}
+
 LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions& opts, ProgressSink* progress) {
   LoadedModel out;
   out.files = resolve_checkpoint(path, opts.resolve);

@@ -36,6 +36,11 @@ c10::ScalarType resolve_load_dtype(const std::string& torch_dtype, const ModelCo
 std::unique_ptr<PreTrainedModel> build_skeleton(const ModelConfig& config, const std::string& model_class,
                                                 c10::ScalarType dtype);
 
+/// A model built from config with freshly initialised weights (_init_weights),
+/// as `ModelClass(config)` gives in Python. Used for demos and benchmarks.
+std::unique_ptr<PreTrainedModel> init_random(const ModelConfig& config, const std::string& model_class,
+                                             c10::ScalarType dtype, std::uint64_t seed = 0);
+
 /// Loads a model as transformers' from_pretrained does. Shards stream one at a
 /// time; tensors whose dtype already matches stay zero-copy views of the file.
 LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions& opts = {},

@@ -42,7 +42,7 @@ void PreTrainedModel::init_module_weights(const std::string&, nn::Module& m, at:
 }
 
 void PreTrainedModel::tie_weights() {
-  if (config.tie_word_embeddings()) {
+  if (config.get_bool("tie_word_embeddings").value_or(default_tie_word_embeddings())) {
     nn::Linear* out = get_output_embeddings();
     nn::Embedding* in = get_input_embeddings();
     if (out && in) {

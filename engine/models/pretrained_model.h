@@ -60,6 +60,8 @@ class PreTrainedModel : public nn::Module {
   virtual std::string main_input_name() const { return "input_ids"; }
   virtual bool can_generate() const { return false; }
   virtual bool is_causal() const { return false; }
+  /// The config class's default for tie_word_embeddings (Llama-family: false).
+  virtual bool default_tie_word_embeddings() const { return true; }
 
   virtual nn::Embedding* get_input_embeddings() = 0;
   /// The output embedding (an LM head Linear) or nullptr.
