@@ -4,11 +4,14 @@
 #include "output.h"
 
 #include "core/size_string.h"
+#include "core/error.h"
 #include "io/checkpoint.h"
+#include "session/session.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <iostream>
 
 namespace lathe::cli {
@@ -19,6 +22,23 @@ int cmd_inspect(const Argv& argv) {
   ResolveOptions ro;
   ro.variant = args.value("--variant").value_or("");
   CheckpointInfo info = inspect_checkpoint(args.positional()[0], ro);
+  // Model-level facts from a meta skeleton: needs a config and a supported
+  // architecture, but inspect works without either (tensors only).
+  std::optional<ModelSummary> model;
+  std::string model_error;
+  if (!info.files.config_file.empty()) {
+    try {
+      LoadOptions lo;
+      lo.variant = ro.variant;
+      lo.torch_dtype = args.value("--dtype").value_or("");
+      model = summarize_model(args.positional()[0], lo);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::UnsupportedArch && e.code() != ErrorCode::Unsupported) throw;
+      model_error = e.what();
+    }
+  } else {
+    model_error = "no config.json";
+  }
 
   if (args.json()) {
     nlohmann::ordered_json j;
@@ -34,7 +54,23 @@ int cmd_inspect(const Argv& argv) {
                     {"bytes", t.nbytes}, {"file", t.file}});
     j["total_bytes"] = info.total_bytes;
     j["total_elements"] = info.total_elements;
-    j["tied"] = info.shared_storage;
+    if (model) {
+      j["model_class"] = model->class_name;
+      j["dtype"] = model->dtype;
+      j["num_parameters"] = {{"all", model->num_parameters},
+                             {"trainable", model->num_parameters_trainable},
+                             {"exclude_embeddings", model->num_parameters_exclude_embeddings},
+                             {"trainable_exclude_embeddings", model->num_parameters_trainable_exclude_embeddings}};
+      j["memory_footprint"] = {{"with_buffers", model->memory_footprint_with_buffers},
+                               {"without_buffers", model->memory_footprint_without_buffers}};
+      j["tied"] = model->tied;
+      j["no_split_modules"] = model->no_split_modules;
+    } else {
+      j["model_class"] = nullptr;
+      j["model_error"] = model_error;
+      j["tied"] = info.shared_storage;
+    }
+    j["shared_storage"] = info.shared_storage;
     print_json(j);
     return 0;
   }
@@ -52,6 +88,21 @@ int cmd_inspect(const Argv& argv) {
   std::printf("%zu tensors, %llu elements, %s (%llu bytes)\n", info.tensors.size(),
               static_cast<unsigned long long>(info.total_elements), format_bytes(info.total_bytes).c_str(),
               static_cast<unsigned long long>(info.total_bytes));
+  if (model) {
+    std::printf("class: %s (%s)\n", model->class_name.c_str(), model->dtype.c_str());
+    std::printf("num_parameters: %lld (%lld without embeddings)\n", static_cast<long long>(model->num_parameters),
+                static_cast<long long>(model->num_parameters_exclude_embeddings));
+    std::printf("memory footprint: %s (%s with buffers)\n",
+                format_bytes(static_cast<std::uint64_t>(model->memory_footprint_without_buffers)).c_str(),
+                format_bytes(static_cast<std::uint64_t>(model->memory_footprint_with_buffers)).c_str());
+    for (const auto& g : model->tied) {
+      std::printf("tied:");
+      for (const auto& n : g) std::printf(" %s", n.c_str());
+      std::printf("\n");
+    }
+  } else {
+    std::printf("model: %s\n", model_error.c_str());
+  }
   for (const auto& g : info.shared_storage) {
     std::printf("shared storage:");
     for (const auto& n : g) std::printf(" %s", n.c_str());

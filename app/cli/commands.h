@@ -2,6 +2,11 @@
 // lathe::Error / lathe::Cancelled / UsageError propagate to main().
 #pragma once
 
+#include "cli_args.h"
+#include "session/session.h"
+
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -13,6 +18,11 @@ int cmd_inspect(const Argv& args);
 int cmd_convert(const Argv& args);
 int cmd_bench(const Argv& args);
 int cmd_demo(const Argv& args);
+int cmd_run(const Argv& args);
+
+/// Shared by commands that load a model: --dtype, --variant, --class, --ignore-mismatched-sizes.
+LoadOptions load_options(const Args& args);
+nlohmann::ordered_json loading_info_json(const LoadReport& r);
 
 /// Benchmarks (bench_*.cpp), called by cmd_bench.
 int bench_io(const Argv& args);

@@ -21,6 +21,8 @@ const char* kUsage = R"(usage: lathe-cli <command> [options] [--json]
 
 Commands:
   inspect MODEL [--dtype D]        tensors, dtypes, shapes, sizes from headers alone
+  run MODEL --inputs F [--out OUT.safetensors] [--dtype D] [--hidden-states]
+                                   from_pretrained + forward; outputs as float32 safetensors
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
     if (command == "convert") return cli::cmd_convert(rest);
     if (command == "bench") return cli::cmd_bench(rest);
     if (command == "demo") return cli::cmd_demo(rest);
+    if (command == "run") return cli::cmd_run(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
     std::cerr << "lathe-cli: " << e.what() << "\n";

@@ -24,7 +24,7 @@ constexpr std::size_t kWriteBuffer = 8u << 20;
 }  // namespace
 
 std::shared_ptr<MappedFile> MappedFile::open(const std::string& path, bool populate) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) throw_errno("cannot open", path);
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
@@ -56,7 +56,7 @@ MappedFile::~MappedFile() {
 }
 
 ReadFile::ReadFile(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0) throw_errno("cannot open", path);
   struct stat st {};
   if (::fstat(fd_, &st) != 0) throw_errno("cannot stat", path);

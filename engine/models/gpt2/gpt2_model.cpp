@@ -50,7 +50,8 @@ Gpt2Dims dims_of(const ModelConfig& c) {
 class Gpt2Attention : public nn::Module {
  public:
   Gpt2Attention(const Gpt2Dims& d, std::int64_t layer_idx, std::int64_t heads, const at::TensorOptions& o)
-      : Module("GPT2Attention"), d_(d), layer_(layer_idx), heads_(heads), head_dim_(d.embd / d.heads) {
+      : Module("GPT2Attention"), d_(d), layer_(layer_idx), heads_(heads), head_dim_(d.embd / d.heads),
+        dtype_(o.dtype().toScalarType()) {
     c_attn = add_child("c_attn", std::make_shared<nn::Conv1D>(3 * heads * head_dim_, d.embd, o));
     c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, heads * head_dim_, o));
   }
@@ -61,7 +62,8 @@ class Gpt2Attention : public nn::Module {
                at::tril(at::ones({d_.positions, d_.positions}, at::TensorOptions().dtype(c10::kBool).device(dev)))
                    .view({1, 1, d_.positions, d_.positions}),
                false);
-    add_buffer("masked_bias", at::full({}, -1e4, at::TensorOptions().dtype(c10::kFloat).device(dev)), false);
+    // torch.tensor(-1e4) under from_pretrained's default dtype: the model dtype.
+    add_buffer("masked_bias", at::full({}, -1e4, at::TensorOptions().dtype(dtype_).device(dev)), false);
   }
 
   at::Tensor forward(const at::Tensor& h, const at::Tensor& mask, KVCache* cache) {
@@ -92,6 +94,7 @@ class Gpt2Attention : public nn::Module {
  private:
   Gpt2Dims d_;
   std::int64_t layer_, heads_, head_dim_;
+  c10::ScalarType dtype_;
 };
 
 class Gpt2Mlp : public nn::Module {

@@ -1,0 +1,75 @@
+// lathe-cli run MODEL --inputs F: from_pretrained + forward, outputs to a file.
+#include "cli_args.h"
+#include "commands.h"
+#include "output.h"
+
+#include "core/error.h"
+#include "session/session.h"
+
+#include <cstdio>
+
+namespace lathe::cli {
+
+nlohmann::ordered_json loading_info_json(const LoadReport& r) {
+  nlohmann::ordered_json j;
+  j["missing_keys"] = r.missing_keys;
+  j["unexpected_keys"] = r.unexpected_keys;
+  auto& mm = j["mismatched_keys"] = nlohmann::ordered_json::array();
+  for (const auto& m : r.mismatched_keys) mm.push_back({m.key, m.checkpoint_shape, m.model_shape});
+  return j;
+}
+
+LoadOptions load_options(const Args& args) {
+  LoadOptions o;
+  o.torch_dtype = args.value("--dtype").value_or("");
+  o.variant = args.value("--variant").value_or("");
+  o.model_class = args.value("--class").value_or("");
+  o.ignore_mismatched_sizes = args.has("--ignore-mismatched-sizes");
+  return o;
+}
+
+int cmd_run(const Argv& argv) {
+  Args args(argv, {"--inputs", "--inputs-prefix", "--out", "--dtype", "--variant", "--class"},
+            {"--hidden-states", "--ignore-mismatched-sizes"});
+  args.expect_positional(1, 1,
+                         "lathe-cli run MODEL --inputs F [--inputs-prefix P] [--out OUT.safetensors] "
+                         "[--dtype auto|float32|bfloat16|float16] [--hidden-states] [--class C]");
+  auto inputs = args.value("--inputs");
+  if (!inputs) throw UsageError("run needs --inputs FILE");
+  LoadOptions lo = load_options(args);
+  if (lo.torch_dtype == "float16" || lo.torch_dtype == "fp16" || lo.torch_dtype == "half")
+    throw Error(ErrorCode::Unsupported,
+                "float16 matmul is not implemented on CPU in LibTorch 1.13; use --dtype bfloat16 or float32");
+  Session session;
+  StderrProgress progress;
+  LoadReport report = session.load(args.positional()[0], lo, &progress);
+  ForwardRequest req;
+  req.inputs_path = *inputs;
+  req.inputs_prefix = args.value("--inputs-prefix").value_or("");
+  req.hidden_states = args.has("--hidden-states");
+  req.out_path = args.value("--out").value_or("");
+  ForwardResult r = session.run(req);
+  if (args.json()) {
+    nlohmann::ordered_json j;
+    j["model_class"] = session.summary().class_name;
+    j["loading_info"] = loading_info_json(report);
+    j["estimate_tokens"] = r.estimate_tokens;
+    j["floating_point_ops"] = r.floating_point_ops;
+    j["dtype"] = r.dtype;
+    auto& outs = j["outputs"] = nlohmann::ordered_json::object();
+    for (const auto& o : r.outputs) outs[o.name] = o.shape;
+    if (!req.out_path.empty()) j["out"] = req.out_path;
+    print_json(j);
+    return 0;
+  }
+  std::printf("%s (%s)\n", session.summary().class_name.c_str(), r.dtype.c_str());
+  std::printf("missing: %zu, unexpected: %zu, mismatched: %zu\n", report.missing_keys.size(),
+              report.unexpected_keys.size(), report.mismatched_keys.size());
+  for (const auto& o : r.outputs) std::printf("  %-24s %s\n", o.name.c_str(), shape_text(o.shape).c_str());
+  std::printf("estimate_tokens %lld, floating_point_ops %lld\n", static_cast<long long>(r.estimate_tokens),
+              static_cast<long long>(r.floating_point_ops));
+  if (!req.out_path.empty()) std::printf("wrote %s\n", req.out_path.c_str());
+  return 0;
+}
+
+}  // namespace lathe::cli

@@ -1,0 +1,112 @@
+// lathe::Session — the engine facade the CLI and the GUI call (public, torch-free).
+//
+// A Session owns at most one loaded model. Every method is synchronous and
+// thread-agnostic; callers that must not block (the GUI) run them as jobs.
+// Errors are lathe::Error; cancellation via ProgressSink is lathe::Cancelled.
+#pragma once
+
+#include "core/progress.h"
+#include "io/checkpoint.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lathe {
+
+struct LoadOptions {
+  std::string torch_dtype;              ///< "" (float32), "auto", "float32", "bfloat16", "float16"
+  std::string variant, subfolder;
+  std::optional<bool> use_safetensors;
+  bool ignore_mismatched_sizes = false;
+  std::string model_class;              ///< "" → from config.json
+};
+
+struct MismatchedKey {
+  std::string key;
+  std::vector<std::int64_t> checkpoint_shape, model_shape;
+};
+
+/// output_loading_info of from_pretrained.
+struct LoadReport {
+  std::vector<std::string> missing_keys, unexpected_keys;
+  std::vector<MismatchedKey> mismatched_keys;
+};
+
+/// What transformers' base-class utilities say about a model.
+struct ModelSummary {
+  std::string class_name, model_type, dtype;
+  std::int64_t num_parameters = 0;                      ///< all
+  std::int64_t num_parameters_trainable = 0;
+  std::int64_t num_parameters_exclude_embeddings = 0;
+  std::int64_t num_parameters_trainable_exclude_embeddings = 0;
+  std::int64_t memory_footprint_with_buffers = 0;
+  std::int64_t memory_footprint_without_buffers = 0;
+  std::vector<std::vector<std::string>> tied;           ///< state-dict names sharing a tensor
+  std::vector<std::string> no_split_modules;
+  bool can_generate = false;
+};
+
+/// Model-level facts from config.json and headers alone (a meta skeleton):
+/// no weights are read. Throws like from_pretrained's config handling
+/// (ConfigInvalid, UnsupportedArch).
+ModelSummary summarize_model(const std::string& path, const LoadOptions& opts = {});
+
+/// Names of the supported model types ("bert", "gpt2", ...).
+std::vector<std::string> supported_model_types();
+
+struct ForwardRequest {
+  std::string inputs_path;    ///< JSON {"input_ids": [[...]], "attention_mask": ..., "token_type_ids": ...} or .safetensors
+  std::string inputs_prefix;  ///< for .safetensors inputs: read "<prefix>input_ids", ...
+  bool hidden_states = false;
+  std::string out_path;       ///< "" → do not write outputs
+};
+
+struct OutputTensor {
+  std::string name;
+  std::vector<std::int64_t> shape;
+};
+
+struct ForwardResult {
+  std::int64_t estimate_tokens = 0;
+  std::int64_t floating_point_ops = 0;
+  std::string dtype;
+  std::vector<OutputTensor> outputs;  ///< written to out_path as float32
+};
+
+struct GenerateRequest {
+  std::vector<std::vector<std::int64_t>> prompts;  ///< left-padded internally when lengths differ
+  std::int64_t max_new_tokens = 20;
+  bool do_sample = false;
+  double temperature = 1.0;
+  std::int64_t top_k = 50;
+  double top_p = 1.0;
+  std::uint64_t seed = 0;
+};
+
+class Session {
+ public:
+  Session();
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// from_pretrained on a local folder or file. Replaces any loaded model.
+  LoadReport load(const std::string& path, const LoadOptions& opts = {}, ProgressSink* progress = nullptr);
+  bool loaded() const;
+  ModelSummary summary() const;
+  /// The forward pass of the loaded model on a file of inputs.
+  ForwardResult run(const ForwardRequest& req);
+  /// Token ids continuing each prompt (prompt included).
+  std::vector<std::vector<std::int64_t>> generate(const GenerateRequest& req, ProgressSink* progress = nullptr);
+
+  struct Impl;
+  Impl& impl() { return *impl_; }  ///< engine-internal access (other engine modules)
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lathe

@@ -1,0 +1,19 @@
+// Session internals shared by engine modules (internal: includes ATen).
+#pragma once
+
+#include "models/from_pretrained.h"
+#include "session/session.h"
+
+namespace lathe {
+
+struct Session::Impl {
+  models::LoadedModel loaded;
+};
+
+/// ModelSummary of any model (loaded or skeleton).
+ModelSummary summarize(models::PreTrainedModel& m);
+
+/// Reads forward inputs from JSON or safetensors (see ForwardRequest).
+models::ForwardInputs read_forward_inputs(const std::string& path, const std::string& prefix);
+
+}  // namespace lathe

@@ -1,0 +1,100 @@
+// lathe-cli run / inspect on the reference fixtures, end to end.
+#include "core/file_util.h"
+#include "io/safetensors_io.h"
+#include "manifest.h"
+#include "test_support.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/abs.h>
+#include <ATen/ops/logical_not.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace lathe;
+using nlohmann::json;
+
+namespace {
+const json& case_of(const std::string& id) {
+  for (const auto& c : test::manifest()["cases"])
+    if (c["id"] == id) return c;
+  throw std::runtime_error(id);
+}
+}  // namespace
+
+TEST(CliRun, OutputsMatchTransformersForEveryForwardCase) {
+  int compared = 0;
+  for (const std::string id : {"bert_mlm_s0", "bert_base_s0", "gpt2_lm_s0"}) {
+    const json& c = case_of(id);
+    StateDict expected = load_safetensors(test::fixture(c["expected"]["forward"]["file"]));
+    for (const auto& ck : c["checkpoints"])
+      for (const std::string set : {"right_pad", "left_pad"}) {
+        test::TempDir d;
+        auto r = test::run_cli({"run", test::fixture(ck["dir"]), "--inputs", test::fixture(c["inputs"]["file"]),
+                                "--inputs-prefix", set + ".", "--out", d.file("out.safetensors"), "--hidden-states", "--json"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        json j = json::parse(r.out);
+        EXPECT_EQ(j["loading_info"]["missing_keys"], c["load"][ck["format"].get<std::string>()]["loading_info"]["missing_keys"]);
+        json u = json::parse(read_text_file(test::fixture(c["expected"]["utils_json"])));
+        EXPECT_EQ(j["estimate_tokens"], u["estimate_tokens"][set]);
+        EXPECT_EQ(j["floating_point_ops"], u["floating_point_ops"][set]["exclude_embeddings=True(default)"]);
+        StateDict out = load_safetensors(d.file("out.safetensors"));
+        const at::Tensor* rows = expected.find(set + ".fully_masked_query_rows");
+        for (const auto& [name, t] : out.items()) {
+          const at::Tensor* ref = expected.find(set + "." + name);
+          if (!ref) continue;
+          at::Tensor diff = (t - *ref).abs() > (1e-5 + 1e-4 * ref->abs());
+          if (rows && t.dim() == 3) diff = diff & at::logical_not(*rows).unsqueeze(-1);
+          EXPECT_EQ(diff.sum().item<std::int64_t>(), 0) << id << " " << set << " " << name;
+          ++compared;
+        }
+      }
+  }
+  EXPECT_GE(compared, 40);
+}
+
+TEST(CliInspect, ModelFactsFromHeadersMatchTransformers) {
+  for (const std::string id : {"bert_mlm_s0", "bert_base_s0", "gpt2_lm_s0"}) {
+    const json& c = case_of(id);
+    json u = json::parse(read_text_file(test::fixture(c["expected"]["utils_json"])));
+    for (const auto& ck : c["checkpoints"]) {
+      auto r = test::run_cli({"inspect", test::fixture(ck["dir"]), "--json"});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      json j = json::parse(r.out);
+      EXPECT_EQ(j["model_class"], c["model_class"]);
+      EXPECT_EQ(j["num_parameters"]["all"], u["num_parameters"]["only_trainable=False,exclude_embeddings=False"]);
+      EXPECT_EQ(j["num_parameters"]["exclude_embeddings"], u["num_parameters"]["only_trainable=False,exclude_embeddings=True"]);
+      EXPECT_EQ(j["memory_footprint"]["with_buffers"], u["get_memory_footprint"]["return_buffers=True"]);
+      EXPECT_EQ(j["memory_footprint"]["without_buffers"], u["get_memory_footprint"]["return_buffers=False"]);
+    }
+  }
+}
+
+TEST(CliRun, UnsupportedArchitectureAndJsonInputs) {
+  test::TempDir d;
+  std::string src = test::fixture("cases/gpt2_lm_s0/model_safetensors");
+  std::filesystem::copy(src + "/model.safetensors", d.file("model.safetensors"));
+  write_text_file_atomic(d.file("config.json"), R"({"model_type": "t5", "architectures": ["T5Model"]})");
+  write_text_file_atomic(d.file("in.json"), R"({"input_ids": [[1, 2, 3]]})");
+  auto r = test::run_cli({"run", d.path(), "--inputs", d.file("in.json")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(("\n" + r.err).find("\nerror: "), std::string::npos) << r.err;  // a line starting "error: "
+  EXPECT_NE(r.err.find("t5"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("gpt2"), std::string::npos) << "lists the supported types: " << r.err;
+  auto i = test::run_cli({"inspect", d.path(), "--json"});
+  ASSERT_EQ(i.exit_code, 0) << i.err;
+  EXPECT_TRUE(json::parse(i.out)["model_class"].is_null());
+
+  // A JSON inputs file on a supported model; fp16 compute is refused clearly.
+  auto ok = test::run_cli({"run", src, "--inputs", d.file("in.json"), "--json"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(json::parse(ok.out)["outputs"]["logits"], (json{1, 3, 517}));
+  auto half = test::run_cli({"run", src, "--inputs", d.file("in.json"), "--dtype", "float16"});
+  EXPECT_EQ(half.exit_code, 1);
+  EXPECT_NE(half.err.find("bfloat16"), std::string::npos);
+  write_text_file_atomic(d.file("bad.json"), R"({"input_ids": [[1, 2], [3]]})");
+  EXPECT_EQ(test::run_cli({"run", src, "--inputs", d.file("bad.json")}).exit_code, 1);
+  write_text_file_atomic(d.file("oov.json"), R"({"input_ids": [[1, 99999]]})");
+  EXPECT_EQ(test::run_cli({"run", src, "--inputs", d.file("oov.json")}).exit_code, 1);
+}
