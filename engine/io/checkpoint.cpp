@@ -9,6 +9,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -111,27 +112,36 @@ std::vector<ShardInput> shard_inputs(const StateDict& sd) {
   return out;
 }
 
-ShardPlan write_weights(const StateDict& sd, const std::string& dir, const WriteWeightsOptions& opts,
+namespace {
+std::string weights_name_of(const WriteWeightsOptions& opts) {
+  return add_variant(opts.to_bin ? "pytorch_model.bin" : "model.safetensors", opts.variant);
+}
+}  // namespace
+
+ShardPlan write_weights(const StateDict& sd, FolderTransaction& tx, const WriteWeightsOptions& opts,
                         ProgressSink* progress) {
-  std::string weights_name = add_variant(opts.to_bin ? "pytorch_model.bin" : "model.safetensors", opts.variant);
-  ShardPlan plan = plan_shards(shard_inputs(sd), opts.max_shard_size, weights_name);
+  ShardPlan plan = plan_shards(shard_inputs(sd), opts.max_shard_size, weights_name_of(opts));
   for (std::size_t i = 0; i < plan.filenames.size(); ++i) {
     StateDict shard;
     for (const auto& name : plan.shards[i]) {
       shard.insert(name, *sd.find(name));
       if (const DType* tag = sd.file_dtype(name)) shard.set_file_dtype(name, *tag);
     }
-    std::string target = path_join(dir, plan.filenames[i]);
+    std::string target = tx.file(plan.filenames[i]);
     if (opts.to_bin) save_torch_bin(shard, target, progress);
     else save_safetensors(shard, target, {{"format", "pt"}}, progress);
   }
-  std::string index_name = add_variant(opts.to_bin ? "pytorch_model.bin.index.json"
-                                                   : "model.safetensors.index.json",
+  std::string index_name = add_variant(opts.to_bin ? "pytorch_model.bin.index.json" : "model.safetensors.index.json",
                                        opts.variant);
-  if (plan.sharded()) write_text_file_atomic(path_join(dir, index_name), shard_index_json(plan));
-  for (const auto& stale : stale_shard_files(dir, weights_name, plan.filenames))
-    std::filesystem::remove(path_join(dir, stale));
+  if (plan.sharded()) write_text_file_atomic(tx.file(index_name), shard_index_json(plan));
   return plan;
+}
+
+void finish_save(FolderTransaction& tx, const ShardPlan& plan, const WriteWeightsOptions& opts) {
+  std::vector<std::string> stale;
+  if (is_directory(tx.target())) stale = stale_shard_files(tx.target(), weights_name_of(opts), plan.filenames);
+  tx.carry_over([&](const std::string& name) { return std::find(stale.begin(), stale.end(), name) == stale.end(); });
+  tx.commit();
 }
 
 void convert_checkpoint(const std::string& in, const std::string& out_dir, const ConvertOptions& opts,
@@ -160,16 +170,14 @@ void convert_checkpoint(const std::string& in, const std::string& out_dir, const
       cast[key] = t;
     }
   }
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec) throw Error(ErrorCode::Io, "cannot create folder: " + ec.message(), out_dir);
-  write_weights(sd, out_dir, {opts.to_bin, opts.max_shard_size, opts.variant}, progress);
+  FolderTransaction tx(out_dir);
+  WriteWeightsOptions wo{opts.to_bin, opts.max_shard_size, opts.variant};
+  ShardPlan plan = write_weights(sd, tx, wo, progress);
   for (const char* extra : {"config.json", "generation_config.json"}) {
     std::string src = path_join(files.dir, extra);
-    std::string dst = path_join(out_dir, extra);
-    if (path_exists(src) && std::filesystem::weakly_canonical(src) != std::filesystem::weakly_canonical(dst))
-      write_text_file_atomic(dst, read_text_file(src));
+    if (path_exists(src)) write_text_file_atomic(tx.file(extra), read_text_file(src));
   }
+  finish_save(tx, plan, wo);
 }
 
 }  // namespace lathe

@@ -3,6 +3,7 @@
 
 #include "core/progress.h"
 #include "io/checkpoint.h"
+#include "io/folder_transaction.h"
 #include "io/sharding.h"
 #include "io/state_dict.h"
 
@@ -30,9 +31,14 @@ struct WriteWeightsOptions {
   std::string variant;
 };
 
-/// Writes weights (shards + index) into `dir` as save_pretrained does and
-/// removes stale shards of an earlier save. Returns the plan used.
-ShardPlan write_weights(const StateDict& sd, const std::string& dir, const WriteWeightsOptions& opts,
+/// Writes weights (shards + index) into the transaction's staging folder as
+/// save_pretrained does. Returns the plan used.
+ShardPlan write_weights(const StateDict& sd, FolderTransaction& tx, const WriteWeightsOptions& opts,
                         ProgressSink* progress = nullptr);
+
+/// Carries the target's other files into the staging folder, except the
+/// shards of an earlier save that the new weights replace (transformers'
+/// clean-up rule), then commits the transaction.
+void finish_save(FolderTransaction& tx, const ShardPlan& plan, const WriteWeightsOptions& opts);
 
 }  // namespace lathe

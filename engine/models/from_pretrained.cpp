@@ -124,6 +124,8 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   if (out.files.config_file.empty())
     throw Error(ErrorCode::ConfigInvalid, "no config.json next to the weights", out.files.dir);
   ModelConfig config = ModelConfig::from_file(out.files.config_file);
+  // As transformers: the path as given is remembered and saved with the config.
+  config.set_string("_name_or_path", path);
   const c10::ScalarType dtype = resolve_load_dtype(opts.torch_dtype, config, out.files);
   auto model = build_skeleton(config, opts.model_class, dtype);
 
@@ -181,6 +183,14 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   model->create_buffers();
   model->tie_weights();
   model->options = at::TensorOptions().dtype(dtype);
+  // transformers loads generation_config.json when present (errors ignored).
+  std::string gen = path_join(out.files.dir, "generation_config.json");
+  if (path_exists(gen)) {
+    try {
+      model->generation_config_text = read_text_file(gen);
+    } catch (const Error&) {
+    }
+  }
   out.info = std::move(plan.info);
   out.model = std::move(model);
   return out;

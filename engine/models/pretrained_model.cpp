@@ -41,6 +41,34 @@ void PreTrainedModel::init_module_weights(const std::string&, nn::Module& m, at:
   }
 }
 
+void PreTrainedModel::prune_layer_heads(int, const std::set<int>&) {
+  throw Error(ErrorCode::Unsupported, type_name() + " does not support head pruning (as in transformers)");
+}
+
+void PreTrainedModel::prune_heads(const std::map<int, std::vector<int>>& heads_to_prune) {
+  const std::int64_t layers = config.num_hidden_layers().value_or(0);
+  for (const auto& [layer, heads] : heads_to_prune) {
+    if (layer < 0 || layer >= layers)
+      throw Error(ErrorCode::InvalidArgument, "layer " + std::to_string(layer) + " does not exist (the model has " +
+                                                  std::to_string(layers) + ")");
+    const std::int64_t n = config.num_attention_heads().value_or(0);
+    for (int h : heads)
+      if (h < 0 || h >= n)
+        throw Error(ErrorCode::InvalidArgument, "head " + std::to_string(h) + " does not exist (layers have " + std::to_string(n) + " heads)");
+  }
+  // Validate support before touching the config.
+  if (!heads_to_prune.empty() && !supports_head_pruning()) prune_layer_heads(0, {});
+  auto pruned = config.pruned_heads();
+  for (const auto& [layer, heads] : heads_to_prune) {
+    std::set<int> u(pruned[layer].begin(), pruned[layer].end());
+    u.insert(heads.begin(), heads.end());
+    pruned[layer] = {u.begin(), u.end()};
+  }
+  config.set_pruned_heads(pruned);
+  for (const auto& [layer, heads] : heads_to_prune)
+    if (!heads.empty()) prune_layer_heads(layer, {heads.begin(), heads.end()});
+}
+
 void PreTrainedModel::tie_weights() {
   if (config.get_bool("tie_word_embeddings").value_or(default_tie_word_embeddings())) {
     nn::Linear* out = get_output_embeddings();

@@ -13,7 +13,9 @@
 #include <ATen/core/Generator.h>
 
 #include <map>
+#include <set>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,8 @@ class PreTrainedModel : public nn::Module {
   PreTrainedModel(std::string class_name, ModelConfig config, at::TensorOptions opts);
 
   ModelConfig config;
+  /// generation_config.json as loaded (empty: derive from config on save).
+  std::string generation_config_text;
   /// dtype/device the parameters were built with (meta for skeletons).
   at::TensorOptions options;
 
@@ -67,6 +71,26 @@ class PreTrainedModel : public nn::Module {
   /// The output embedding (an LM head Linear) or nullptr.
   virtual nn::Linear* get_output_embeddings() { return nullptr; }
   virtual ForwardOutputs forward(const ForwardInputs& in) = 0;
+
+  /// transformers' prune_heads: records the union with config.pruned_heads (original
+  /// head numbering), then prunes the attention layers. Error(Unsupported) for
+  /// architectures without head pruning (the Llama family, BLOOM), as transformers.
+  void prune_heads(const std::map<int, std::vector<int>>& heads_to_prune);
+  virtual bool supports_head_pruning() const { return false; }
+  /// The architecture's _prune_heads for one layer (heads in original numbering).
+  virtual void prune_layer_heads(int layer, const std::set<int>& heads);
+
+  /// resize_token_embeddings(new_num_tokens, pad_to_multiple_of, mean_resizing).
+  /// Rows beyond the old vocabulary: with mean_resizing, exactly the mean of the
+  /// old rows as transformers 4.47.1 computes it (its PSD check always fails);
+  /// with `sample_new_rows` (the v4.48+ behaviour) a draw from N(μ, 1e-9·Σ) when
+  /// Σ is positive definite; without mean_resizing, _init_weights (N(0, range)).
+  /// Untied LM heads (and their bias) are resized too; config.vocab_size is
+  /// updated and weights re-tied. Both sizes absent: nothing happens.
+  nn::Embedding* resize_token_embeddings(std::optional<std::int64_t> new_num_tokens,
+                                         std::optional<std::int64_t> pad_to_multiple_of = std::nullopt,
+                                         bool mean_resizing = true, std::uint64_t seed = 0,
+                                         bool sample_new_rows = false);
 
   /// (Re)creates non-persistent buffers (position ids, causal masks, rotary
   /// frequencies) on the CPU; called after materialising a skeleton.

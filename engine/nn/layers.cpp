@@ -41,7 +41,8 @@ Conv1D::Conv1D(std::int64_t nf_, std::int64_t nx_, const at::TensorOptions& opts
 at::Tensor Conv1D::forward(const at::Tensor& x) const {
   auto out_shape = x.sizes().vec();
   out_shape.back() = param("weight")->value.size(1);
-  at::Tensor y = at::addmm(param("bias")->value, x.reshape({-1, x.size(-1)}), param("weight")->value);
+  // flatten, not reshape(-1, in): a fully pruned layer has in = 0.
+  at::Tensor y = at::addmm(param("bias")->value, x.flatten(0, -2), param("weight")->value);
   return y.view(out_shape);
 }
 

@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       try {
         std::string_view bytes = zip.stored_data(e);
         const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
-        LATHE_FUZZ_CHECK(p >= data && bytes.size() <= size && p - data <= static_cast<std::ptrdiff_t>(size - bytes.size()));
+        LATHE_FUZZ_CHECK(p >= data && bytes.size() <= size);
+        LATHE_FUZZ_CHECK(static_cast<std::size_t>(p - data) <= size - bytes.size());
         zip.verify_crc(e);
         if (ends_with(e.name, "data.pkl")) {
           try {

@@ -219,7 +219,8 @@ int main(int argc, char** argv) {
     pk.add("deep_marks.pkl", Pickle().proto(2).raw(std::string(300, '(')).op('.').b);
     pk.add("deep_lists.pkl", Pickle().proto(2).raw(std::string(300, ']')).raw(std::string(299, 'a')).op('.').b);
     pk.add("huge_lengths.pkl", Pickle().proto(4).op('\x8d').raw(u64le(~0ull)).b);
-    pk.add("long_binput.pkl", Pickle().proto(2).op('N').op('r').raw("\xff\xff\xff\xff").op('j').raw("\xff\xff\xff\xff").op('.').b);
+    const std::string ff(4, '\xff');
+    pk.add("long_binput.pkl", Pickle().proto(2).op('N').op('r').raw(ff).op('j').raw(ff).op('.').b);
     pk.add("empty_dict.pkl", Pickle().proto(2).op('}').op('.').b);
     pk.add("truncated.pkl", zip_pkl.substr(0, zip_pkl.size() / 2));
 

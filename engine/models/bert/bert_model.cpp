@@ -2,6 +2,7 @@
 // BertForSequenceClassification with eager attention as in 4.47.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/pruning.h"
 #include "models/registry.h"
 
 #include <ATen/TensorOperators.h>
@@ -13,6 +14,7 @@
 #include <ATen/ops/zeros.h>
 
 #include <cmath>
+#include <set>
 
 namespace lathe::models {
 namespace {
@@ -93,8 +95,10 @@ class BertResidualOut : public nn::Module {
 
 class BertSelfAttention : public nn::Module {
  public:
-  BertSelfAttention(const BertDims& d, std::int64_t heads, std::int64_t layer, const at::TensorOptions& o)
-      : Module("BertSelfAttention"), heads_(heads), head_size_(d.hidden / d.heads), layer_(layer) {
+  BertSelfAttention(const BertDims& d, const std::set<int>& pruned, std::int64_t layer, const at::TensorOptions& o)
+      : Module("BertSelfAttention"), heads_(d.heads - static_cast<std::int64_t>(pruned.size())), head_size_(d.hidden / d.heads),
+        layer_(layer), pruned_(pruned) {
+    const std::int64_t heads = heads_;
     query = add_child("query", std::make_shared<nn::Linear>(d.hidden, heads * head_size_, true, o));
     key = add_child("key", std::make_shared<nn::Linear>(d.hidden, heads * head_size_, true, o));
     value = add_child("value", std::make_shared<nn::Linear>(d.hidden, heads * head_size_, true, o));
@@ -110,17 +114,16 @@ class BertSelfAttention : public nn::Module {
     return at::matmul(p, v).permute({0, 2, 1, 3}).contiguous().view({B, L, heads_ * head_size_});
   }
   std::shared_ptr<nn::Linear> query, key, value;
-
- private:
   std::int64_t heads_, head_size_, layer_;
+  std::set<int> pruned_;
 };
 
 class BertLayer : public nn::Module {
  public:
-  BertLayer(const BertDims& d, std::int64_t heads, std::int64_t i, const at::TensorOptions& o) : Module("BertLayer"), act_(d.act) {
+  BertLayer(const BertDims& d, const std::set<int>& pruned, std::int64_t i, const at::TensorOptions& o) : Module("BertLayer"), act_(d.act) {
     auto attention = add_child("attention", std::make_shared<nn::Module>("BertAttention"));
-    self = attention->add_child("self", std::make_shared<BertSelfAttention>(d, heads, i, o));
-    self_out = attention->add_child("output", std::make_shared<BertResidualOut>("BertSelfOutput", heads * (d.hidden / d.heads), d.hidden, d.eps, o));
+    self = attention->add_child("self", std::make_shared<BertSelfAttention>(d, pruned, i, o));
+    self_out = attention->add_child("output", std::make_shared<BertResidualOut>("BertSelfOutput", self->heads_ * (d.hidden / d.heads), d.hidden, d.eps, o));
     auto inter = add_child("intermediate", std::make_shared<nn::Module>("BertIntermediate"));
     inter_dense = inter->add_child("dense", std::make_shared<nn::Linear>(d.hidden, d.inner, true, o));
     out = add_child("output", std::make_shared<BertResidualOut>("BertOutput", d.inner, d.hidden, d.eps, o));
@@ -128,6 +131,16 @@ class BertLayer : public nn::Module {
   at::Tensor forward(const at::Tensor& x, const at::Tensor& mask, KVCache* cache) {
     at::Tensor a = self_out->forward(self->forward(x, mask, cache), x);
     return out->forward(nn::activation(act_, inter_dense->forward(a)), a);
+  }
+  /// BertAttention.prune_heads: q/k/v rows, output.dense columns.
+  void prune(const std::set<int>& heads) {
+    auto [fresh, index] = pruneable_heads_and_index(heads, self->heads_, self->head_size_, self->pruned_);
+    prune_linear(*self->query, index, 0);
+    prune_linear(*self->key, index, 0);
+    prune_linear(*self->value, index, 0);
+    prune_linear(*self_out->dense, index, 1);
+    self->heads_ -= static_cast<std::int64_t>(fresh.size());
+    self->pruned_.insert(fresh.begin(), fresh.end());
   }
   std::shared_ptr<BertSelfAttention> self;
   std::shared_ptr<BertResidualOut> self_out, out;
@@ -144,10 +157,10 @@ class BertBase : public nn::Module {
     auto encoder = add_child("encoder", std::make_shared<nn::Module>("BertEncoder"));
     auto list = encoder->add_child("layer", std::make_shared<nn::Module>("ModuleList"));
     auto pruned = c.pruned_heads();
+    // config.pruned_heads is applied at construction, before any weight loads.
     for (std::int64_t i = 0; i < d.layers; ++i) {
-      auto it = pruned.find(static_cast<int>(i));
-      std::int64_t heads = d.heads - (it == pruned.end() ? 0 : static_cast<std::int64_t>(it->second.size()));
-      layers.push_back(list->add_child(std::to_string(i), std::make_shared<BertLayer>(d, heads, i, o)));
+      const auto& p = pruned[static_cast<int>(i)];
+      layers.push_back(list->add_child(std::to_string(i), std::make_shared<BertLayer>(d, std::set<int>(p.begin(), p.end()), i, o)));
     }
     if (pooler) {
       auto p = add_child("pooler", std::make_shared<nn::Module>("BertPooler"));
@@ -211,8 +224,14 @@ class BertFamily : public PreTrainedModel {
     if (!decoder_) return {};
     return {"predictions.decoder.bias", "cls.predictions.decoder.weight"};
   }
-  bool can_generate() const override { return head_ == Head::CausalLM; }
+  // 4.47: BertForMaskedLM overrides prepare_inputs_for_generation, so
+  // can_generate() is true for it too (and save writes generation_config.json).
+  bool can_generate() const override { return head_ == Head::CausalLM || head_ == Head::MaskedLM; }
   bool is_causal() const override { return d_.is_decoder; }
+  bool supports_head_pruning() const override { return true; }
+  void prune_layer_heads(int layer, const std::set<int>& heads) override {
+    base_->layers.at(static_cast<std::size_t>(layer))->prune(heads);
+  }
   nn::Embedding* get_input_embeddings() override { return base_->embeddings->word.get(); }
   nn::Linear* get_output_embeddings() override { return decoder_.get(); }
   // BertLMPredictionHead._tie_weights: decoder.bias is the head's bias.

@@ -2,6 +2,7 @@
 // stored [in, out]; q/k/v are fused in c_attn; eager attention as in 4.47.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/pruning.h"
 #include "models/registry.h"
 
 #include <ATen/TensorOperators.h>
@@ -15,6 +16,7 @@
 #include <ATen/ops/where.h>
 
 #include <cmath>
+#include <set>
 
 namespace lathe::models {
 namespace {
@@ -49,11 +51,11 @@ Gpt2Dims dims_of(const ModelConfig& c) {
 
 class Gpt2Attention : public nn::Module {
  public:
-  Gpt2Attention(const Gpt2Dims& d, std::int64_t layer_idx, std::int64_t heads, const at::TensorOptions& o)
-      : Module("GPT2Attention"), d_(d), layer_(layer_idx), heads_(heads), head_dim_(d.embd / d.heads),
-        dtype_(o.dtype().toScalarType()) {
-    c_attn = add_child("c_attn", std::make_shared<nn::Conv1D>(3 * heads * head_dim_, d.embd, o));
-    c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, heads * head_dim_, o));
+  Gpt2Attention(const Gpt2Dims& d, std::int64_t layer_idx, const std::set<int>& pruned, const at::TensorOptions& o)
+      : Module("GPT2Attention"), d_(d), layer_(layer_idx), heads_(d.heads - static_cast<std::int64_t>(pruned.size())),
+        head_dim_(d.embd / d.heads), dtype_(o.dtype().toScalarType()), pruned_(pruned) {
+    c_attn = add_child("c_attn", std::make_shared<nn::Conv1D>(3 * heads_ * head_dim_, d.embd, o));
+    c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, heads_ * head_dim_, o));
   }
   void create_buffers(bool meta) {
     auto dev = meta ? c10::DeviceType::Meta : c10::DeviceType::CPU;
@@ -89,12 +91,23 @@ class Gpt2Attention : public nn::Module {
     return c_proj->forward(o);
   }
 
+  /// GPT2Attention.prune_heads: c_attn columns of q, k and v; c_proj rows.
+  void prune(const std::set<int>& heads) {
+    auto [fresh, index] = pruneable_heads_and_index(heads, heads_, head_dim_, pruned_);
+    const std::int64_t split = heads_ * head_dim_;
+    prune_conv1d(*c_attn, at::cat({index, index + split, index + 2 * split}), 1);
+    prune_conv1d(*c_proj, index, 0);
+    heads_ -= static_cast<std::int64_t>(fresh.size());
+    pruned_.insert(fresh.begin(), fresh.end());
+  }
+
   std::shared_ptr<nn::Conv1D> c_attn, c_proj;
 
  private:
   Gpt2Dims d_;
   std::int64_t layer_, heads_, head_dim_;
   c10::ScalarType dtype_;
+  std::set<int> pruned_;
 };
 
 class Gpt2Mlp : public nn::Module {
@@ -112,9 +125,9 @@ class Gpt2Mlp : public nn::Module {
 
 class Gpt2Block : public nn::Module {
  public:
-  Gpt2Block(const Gpt2Dims& d, std::int64_t i, std::int64_t heads, const at::TensorOptions& o) : Module("GPT2Block") {
+  Gpt2Block(const Gpt2Dims& d, std::int64_t i, const std::set<int>& pruned, const at::TensorOptions& o) : Module("GPT2Block") {
     ln_1 = add_child("ln_1", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
-    attn = add_child("attn", std::make_shared<Gpt2Attention>(d, i, heads, o));
+    attn = add_child("attn", std::make_shared<Gpt2Attention>(d, i, pruned, o));
     ln_2 = add_child("ln_2", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
     mlp = add_child("mlp", std::make_shared<Gpt2Mlp>(d, o));
   }
@@ -134,9 +147,10 @@ class Gpt2Base : public nn::Module {
     wpe = add_child("wpe", std::make_shared<nn::Embedding>(d.positions, d.embd, std::nullopt, o));
     auto list = add_child("h", std::make_shared<nn::Module>("ModuleList"));
     auto pruned = c.pruned_heads();
+    // config.pruned_heads is applied at construction, before any weight loads.
     for (std::int64_t i = 0; i < d.layers; ++i) {
-      std::int64_t heads = d.heads - static_cast<std::int64_t>(pruned.count(static_cast<int>(i)) ? pruned[static_cast<int>(i)].size() : 0);
-      blocks.push_back(list->add_child(std::to_string(i), std::make_shared<Gpt2Block>(d, i, heads, o)));
+      const auto& p = pruned[static_cast<int>(i)];
+      blocks.push_back(list->add_child(std::to_string(i), std::make_shared<Gpt2Block>(d, i, std::set<int>(p.begin(), p.end()), o)));
     }
     ln_f = add_child("ln_f", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
   }
@@ -194,6 +208,10 @@ class Gpt2Family : public PreTrainedModel {
   }
   bool can_generate() const override { return lm_head_ != nullptr; }
   bool is_causal() const override { return true; }
+  bool supports_head_pruning() const override { return true; }
+  void prune_layer_heads(int layer, const std::set<int>& heads) override {
+    base_->blocks.at(static_cast<std::size_t>(layer))->attn->prune(heads);
+  }
   nn::Embedding* get_input_embeddings() override { return base_->wte.get(); }
   nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
   void create_buffers() override {

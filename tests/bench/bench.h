@@ -1,0 +1,21 @@
+// Model benchmarks for lathe-cli (`bench load`, `bench forward`). Torch-free
+// public header: the CLI links lathe_bench and calls these.
+//
+// Benchmarks, not tests: each prints its numbers as ratios against a peer
+// measured in the same run (a human table, or one JSON document on stdout
+// with `--json` anywhere in args) and returns 0 whatever the ratios are.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lathe::bench {
+
+/// lathe-cli bench load [--dir D] [--keep] [--json]
+/// Returns the exit code (2 for bad usage); lathe::Error propagates.
+int bench_load(const std::vector<std::string>& args);
+
+/// lathe-cli bench forward [--threads N] [--tokens T] [--profile] [--json]
+int bench_forward(const std::vector<std::string>& args);
+
+}  // namespace lathe::bench
