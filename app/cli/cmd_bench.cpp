@@ -1,18 +1,27 @@
 #include "cli_args.h"
 #include "commands.h"
 
+#include "bench.h"
+
 #include <cstdio>
 
 namespace lathe::cli {
 
 int cmd_bench(const Argv& args) {
   if (args.empty() || args[0] == "--help") {
-    std::puts("usage: lathe-cli bench io [--size S] [--dir D]\n"
-              "  io    read a generated safetensors file vs cat and torch.load; write vs cp");
+    std::puts("usage: lathe-cli bench io|load|forward [options] [--json]\n"
+              "  io       read a generated safetensors file vs cat and torch.load; write vs cp\n"
+              "           [--size S] [--dir D]\n"
+              "  load     from_pretrained of a generated GPT-2 124M fp32 checkpoint vs read(2) of its\n"
+              "           files: time and peak RSS [--dir D] [--keep]\n"
+              "  forward  GPT-2 124M forward of 1xT tokens vs a LibTorch matmul of the same FLOPs\n"
+              "           [--threads N] [--tokens T] [--profile]");
     return args.empty() ? 2 : 0;
   }
   Argv rest(args.begin() + 1, args.end());
   if (args[0] == "io") return bench_io(rest);
+  if (args[0] == "load") return lathe::bench::bench_load(rest);
+  if (args[0] == "forward") return lathe::bench::bench_forward(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }
 

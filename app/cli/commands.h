@@ -19,6 +19,9 @@ int cmd_convert(const Argv& args);
 int cmd_bench(const Argv& args);
 int cmd_demo(const Argv& args);
 int cmd_run(const Argv& args);
+int cmd_save(const Argv& args);
+int cmd_prune(const Argv& args);
+int cmd_resize(const Argv& args);
 
 /// Shared by commands that load a model: --dtype, --variant, --class, --ignore-mismatched-sizes.
 LoadOptions load_options(const Args& args);

@@ -23,6 +23,11 @@ Commands:
   inspect MODEL [--dtype D]        tensors, dtypes, shapes, sizes from headers alone
   run MODEL --inputs F [--out OUT.safetensors] [--dtype D] [--hidden-states]
                                    from_pretrained + forward; outputs as float32 safetensors
+  save MODEL --out DIR [--max-shard-size S] [--bin] [--variant V] [--dtype D] [--dry-run]
+                                   from_pretrained + save_pretrained (atomic folder swap)
+  prune MODEL --heads '{"0":[0,2]}' --out DIR   prune attention heads, then save
+  resize MODEL --vocab N [--pad-to-multiple-of K] [--no-mean-resizing] [--seed S] --out DIR
+                                   resize_token_embeddings, then save
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)
@@ -57,6 +62,9 @@ int main(int argc, char** argv) {
     if (command == "bench") return cli::cmd_bench(rest);
     if (command == "demo") return cli::cmd_demo(rest);
     if (command == "run") return cli::cmd_run(rest);
+    if (command == "save") return cli::cmd_save(rest);
+    if (command == "prune") return cli::cmd_prune(rest);
+    if (command == "resize") return cli::cmd_resize(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
     std::cerr << "lathe-cli: " << e.what() << "\n";

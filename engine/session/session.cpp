@@ -6,6 +6,7 @@
 #include "io/safetensors_io.h"
 #include "io/torch_dtype.h"
 #include "models/generate.h"
+#include "models/save_pretrained.h"
 #include "models/registry.h"
 
 #include <ATen/ops/empty.h>
@@ -161,6 +162,48 @@ ForwardResult Session::run(const ForwardRequest& req) {
   for (std::size_t i = 0; i < out.hidden_states.size(); ++i) add("hidden_states." + std::to_string(i), out.hidden_states[i]);
   if (!req.out_path.empty()) save_safetensors(sd, req.out_path, {{"format", "pt"}});
   return r;
+}
+
+void Session::prune_heads(const std::map<int, std::vector<int>>& heads) {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  impl_->loaded.model->prune_heads(heads);
+}
+
+std::int64_t Session::resize_token_embeddings(std::optional<std::int64_t> n, std::optional<std::int64_t> pad,
+                                              bool mean_resizing, std::uint64_t seed) {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  return impl_->loaded.model->resize_token_embeddings(n, pad, mean_resizing, seed)->num_embeddings;
+}
+
+namespace {
+models::SavePretrainedOptions save_options(const SaveOptions& o) {
+  models::SavePretrainedOptions s;
+  s.max_shard_size = o.max_shard_size;
+  s.safe_serialization = !o.bin;
+  s.variant = o.variant;
+  return s;
+}
+SaveReport report_of(const models::SavePlan& p) {
+  SaveReport r;
+  r.files = p.files;
+  r.shards = p.shards.shards;
+  r.deleted = p.deleted;
+  r.dropped_tied = p.dropped_tied;
+  r.total_size = p.shards.total_size;
+  return r;
+}
+}  // namespace
+
+SaveReport Session::save(const std::string& dir, const SaveOptions& opts, ProgressSink* progress) {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  auto& m = *impl_->loaded.model;
+  if (!opts.dtype.empty()) m.to_dtype(to_scalar_type(parse_dtype_name(opts.dtype)));
+  return report_of(models::save_pretrained(m, dir, save_options(opts), progress));
+}
+
+SaveReport Session::preview_save(const std::string& dir, const SaveOptions& opts) {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  return report_of(models::plan_save(*impl_->loaded.model, dir, save_options(opts)));
 }
 
 std::vector<std::vector<std::int64_t>> Session::generate(const GenerateRequest& req, ProgressSink* progress) {

@@ -9,6 +9,7 @@
 #include "io/checkpoint.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,6 +87,22 @@ struct GenerateRequest {
   std::uint64_t seed = 0;
 };
 
+struct SaveOptions {
+  std::uint64_t max_shard_size = 5000000000ull;  ///< "5GB"
+  bool bin = false;                               ///< pytorch_model*.bin instead of safetensors
+  std::string variant;
+  std::string dtype;                              ///< "" keep; else cast floating weights first
+};
+
+/// What a save writes and deletes (a dry run shows it before anything happens).
+struct SaveReport {
+  std::vector<std::string> files;                      ///< every file written
+  std::vector<std::vector<std::string>> shards;        ///< tensor names per weight file
+  std::vector<std::string> deleted;                    ///< stale shards of an earlier save
+  std::vector<std::string> dropped_tied;               ///< tied duplicates left out of safetensors
+  std::uint64_t total_size = 0;
+};
+
 class Session {
  public:
   Session();
@@ -99,6 +116,16 @@ class Session {
   ModelSummary summary() const;
   /// The forward pass of the loaded model on a file of inputs.
   ForwardResult run(const ForwardRequest& req);
+  /// prune_heads({layer: [heads]}) in original head numbering (union semantics).
+  void prune_heads(const std::map<int, std::vector<int>>& heads);
+  /// resize_token_embeddings; returns the new vocabulary size.
+  std::int64_t resize_token_embeddings(std::optional<std::int64_t> new_num_tokens,
+                                       std::optional<std::int64_t> pad_to_multiple_of, bool mean_resizing = true,
+                                       std::uint64_t seed = 0);
+  /// save_pretrained into `dir` (atomic: the folder is swapped in whole).
+  SaveReport save(const std::string& dir, const SaveOptions& opts = {}, ProgressSink* progress = nullptr);
+  /// The same plan without writing anything.
+  SaveReport preview_save(const std::string& dir, const SaveOptions& opts = {});
   /// Token ids continuing each prompt (prompt included).
   std::vector<std::vector<std::int64_t>> generate(const GenerateRequest& req, ProgressSink* progress = nullptr);
 

@@ -180,6 +180,7 @@ int run_forward(const Args& args) {
   const Flops F = count_flops(tokens);
   auto say = [](const std::string& m) { std::fprintf(stderr, "bench forward: %s\n", m.c_str()); };
 
+  const double load_before = load_average();
   say("building GPT-2 124M (init_random, fp32)");
   double t0 = now_s();
   auto model = models::init_random(gpt2_124m_config(), kGpt2Class, c10::kFloat, kSeed);
@@ -211,6 +212,10 @@ int run_forward(const Args& args) {
   const double pct = 100.0 * gflops(F.total, fwd32) / ceiling;
   const double pct16 = 100.0 * gflops(F.total, fwd16) / ceiling16;
   const auto blas = blas_libraries();
+  const double load_after = load_average();
+  const bool openblas = std::any_of(blas.begin(), blas.end(), [](const std::string& p) {
+    return p.find("openblas") != std::string::npos;
+  });
 
   if (args.json()) {
     auto item = [&](double flops, const Timing& t, double ceil) {
@@ -226,6 +231,8 @@ int run_forward(const Args& args) {
     j["threads_requested"] = threads;
     j["at_get_num_threads"] = actual_threads;
     j["blas_libraries"] = blas;
+    j["openblas"] = openblas;
+    j["load_average_1min"] = {{"before", load_before}, {"after", load_after}};
     j["warmup"] = kWarmup;
     j["runs"] = kRuns;
     j["forward_flops"] = {{"per_layer", F.layer}, {"layers", F.layers}, {"lm_head", F.lm_head}, {"total", F.total}};
@@ -268,9 +275,13 @@ int run_forward(const Args& args) {
   std::printf("\nfp32 forward / fp32 ceiling: %.0f%%  (goal >= 60%%: %s)\n", pct, verdict(pct >= 60.0));
   std::printf("bf16 forward: %.0f%% of the bf16 ceiling, %.2fx the fp32 forward's speed\n", pct16,
               fwd32.median_s / fwd16.median_s);
-  if (ceiling < 50.0)
-    std::printf("WARNING: fp32 matmul at %.1f GFLOP/s looks like netlib reference BLAS, not OpenBLAS "
-                "(toolchain.md 3d: install libopenblas0-openmp)\n", ceiling);
+  if (!openblas || ceiling < 20.0)
+    std::printf("WARNING: fp32 matmul at %.1f GFLOP/s%s: netlib reference BLAS runs ~30x slower than OpenBLAS "
+                "(toolchain.md 3d: install libopenblas0-openmp)\n",
+                ceiling, openblas ? "" : " and no OpenBLAS mapped");
+  if (load_before > 0.5 || load_after > 0.5)
+    std::printf("WARNING: load average %.2f before, %.2f after: other processes competed for the CPUs\n",
+                load_before, load_after);
   if (!prof.empty()) {
     std::printf("\nprofile of one fp32 forward (self time per ATen op, top 15):\n");
     Table pt({"op", "self ms", "calls"});

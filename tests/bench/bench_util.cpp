@@ -105,6 +105,13 @@ std::string fmt(double v, const char* f) {
   return b;
 }
 
+double load_average() {
+  std::ifstream in("/proc/loadavg");
+  double l = -1;
+  in >> l;
+  return l;
+}
+
 const char* verdict(bool ok) { return ok ? "OK" : "MISSED"; }
 
 ChildStats run_in_child(const std::function<void(ChildStats&)>& fn, const std::string& what) {

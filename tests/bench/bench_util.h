@@ -44,6 +44,8 @@ long proc_status_kb(const char* field);
 /// Σ Rss (kB) of this process's mappings whose path ends with `suffix` (/proc/self/smaps).
 long mapped_rss_kb(const std::string& suffix);
 std::string fmt(double v, const char* f = "%.3f");
+/// The 1-minute load average (/proc/loadavg): benchmarks want an idle machine.
+double load_average();
 /// "OK" or "MISSED".
 const char* verdict(bool ok);
 

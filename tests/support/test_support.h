@@ -38,6 +38,10 @@ struct RunResult {
 /// timeout_s seconds (then SIGKILL, timed_out = true).
 RunResult run_process(const std::vector<std::string>& argv, int timeout_s = 60,
                       const std::vector<std::string>& extra_env = {});
+/// Starts lathe-cli with `args`, sends SIGKILL after `kill_after_ms`, and
+/// returns how it ended (signal 9 if the kill landed before it finished).
+RunResult run_cli_killed_after(const std::vector<std::string>& args, int kill_after_ms);
+
 /// run_process with the built lathe-cli as argv[0].
 RunResult run_cli(const std::vector<std::string>& args, int timeout_s = 60);
 

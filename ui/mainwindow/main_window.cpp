@@ -23,6 +23,7 @@
 #include <QSettings>
 #include <QStyle>
 #include <QToolBar>
+#include <QTreeView>
 #include <QUrl>
 
 namespace lathe::ui {
@@ -153,6 +154,7 @@ void MainWindow::connectDocument() {
 
   connect(m_document, &EngineDocument::changed, this, [this] {
     m_parameters->setSnapshot(m_document->paramTree());
+    if (m_document->isLoaded()) m_parameters->treeView()->setFocus(Qt::OtherFocusReason);
     m_status->setModel(m_document->model());
     updateTitle();
     updateActions();

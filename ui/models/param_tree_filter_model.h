@@ -6,6 +6,7 @@
 // subtree. Sorting uses ParamTreeModel::SortRole, i.e. numbers as numbers.
 #pragma once
 
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 
 namespace lathe::ui {
@@ -25,10 +26,12 @@ class ParamTreeFilterModel : public QSortFilterProxyModel {
   void filterTextChanged(const QString& text);
 
  protected:
+  bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
   bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
  private:
   QString m_filterText;
+  QRegularExpression m_wildcard;  ///< valid only when the text has * or ?
 };
 
 }  // namespace lathe::ui

@@ -61,6 +61,7 @@ ParametersView::ParametersView(QWidget* parent)
   m_tree->header()->setMinimumSectionSize(fontMetrics().averageCharWidth() * 6);
   m_tree->header()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
+  m_stack->setObjectName(QStringLiteral("parametersStack"));
   m_stack->addWidget(m_emptyHint);
   m_stack->addWidget(m_tree);
 
@@ -99,15 +100,18 @@ void ParametersView::applyFilter() {
   m_filterDelay->stop();
   const QString text = m_filter->text();
   if (text.trimmed() == m_proxy->filterText()) return;
+  // Collapse first: a filter change inserts/removes rows under every mapped
+  // parent, and QTreeView pays O(visible rows) for each change under an
+  // expanded parent — quadratic on a fully expanded 100 000-tensor tree.
+  m_tree->setUpdatesEnabled(false);
+  m_tree->collapseAll();
   m_proxy->setFilterText(text);
-  if (m_proxy->filterText().isEmpty()) {
-    m_matches->setVisible(false);
-    expandLevels(1);
-    return;
-  }
-  const bool none = m_proxy->rowCount() == 0;
+  const bool filtering = !m_proxy->filterText().isEmpty();
+  const bool none = filtering && m_proxy->rowCount() == 0;
   m_matches->setVisible(none);
-  if (!none) expandAll();
+  if (!filtering) expandLevels(1);
+  else if (!none) expandAll();
+  m_tree->setUpdatesEnabled(true);
 }
 
 void ParametersView::expandLevels(int levels) {

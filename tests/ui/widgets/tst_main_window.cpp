@@ -1,8 +1,8 @@
 // The workbench window, offscreen: opening through the document, the filter,
-// error dialogs (pre-answered), job cancellation, settings, translations.
+// error dialogs (pre-answered), cancelling a job, drag and drop, settings,
+// screenshots, translations.
 #include "bridge/engine_document.h"
 #include "bridge/job_runner.h"
-#include "bridge/qt_progress_sink.h"
 #include "dialogs/file_dialog.h"
 #include "dialogs/message_box.h"
 #include "mainwindow/app_setup.h"
@@ -31,7 +31,6 @@
 #include <QUrl>
 #include <QtTest>
 
-#include <atomic>
 
 using namespace lathe::ui;
 
@@ -58,7 +57,7 @@ int spinUntilCancelled(lathe::ProgressSink& progress) {
 
 }  // namespace
 
-class TestWidgets : public QObject {
+class TestMainWindow : public QObject {
   Q_OBJECT
 
  private slots:
@@ -71,10 +70,6 @@ class TestWidgets : public QObject {
   void filterNarrowsTree();
   void nonexistentPathShowsErrorWithCode();
   void cancelledJobShowsNoDialog();
-  void jobFailureCarriesCode();
-  void jobsRunOneAtATime();
-  void deadContextDropsCallbackOnly();
-  void progressSinkThrottlesAndCancels();
   void dropOpensModel();
   void recentModelsAndGeometryPersist();
   void screenshotWritesPng();
@@ -85,7 +80,7 @@ class TestWidgets : public QObject {
   QTemporaryDir m_settingsDir;
 };
 
-void TestWidgets::initTestCase() {
+void TestMainWindow::initTestCase() {
   QStandardPaths::setTestModeEnabled(true);
   setApplicationInfo();
   QCoreApplication::setOrganizationName(QStringLiteral("LatheTests"));
@@ -95,7 +90,7 @@ void TestWidgets::initTestCase() {
   if (!QFileInfo::exists(fixturePath())) QSKIP("HF reference fixtures not found");
 }
 
-void TestWidgets::init() {
+void TestMainWindow::init() {
   QSettings().clear();
   MessageBox::clearHistory();
   // Safety net: a dialog the test did not expect answers itself (and shows
@@ -103,17 +98,17 @@ void TestWidgets::init() {
   MessageBox::setDefaultAnswer(QMessageBox::Ok);
 }
 
-void TestWidgets::cleanup() {
+void TestMainWindow::cleanup() {
   MessageBox::setNextAnswer(QMessageBox::NoButton);
 }
 
-bool TestWidgets::openFixture(MainWindow& window) {
+bool TestMainWindow::openFixture(MainWindow& window) {
   QSignalSpy finished(window.document(), &EngineDocument::loadFinished);
   window.openModel(fixturePath());
   return finished.wait(10000) || finished.count() == 1;
 }
 
-void TestWidgets::opensFixtureThroughDocument() {
+void TestMainWindow::opensFixtureThroughDocument() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   window.show();
   QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -150,7 +145,7 @@ void TestWidgets::opensFixtureThroughDocument() {
   QCOMPARE(tree->model()->rowCount(), 0);
 }
 
-void TestWidgets::openActionUsesFileDialog() {
+void TestMainWindow::openActionUsesFileDialog() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   window.show();
   QSignalSpy finished(window.document(), &EngineDocument::loadFinished);
@@ -168,7 +163,7 @@ void TestWidgets::openActionUsesFileDialog() {
   QCOMPARE(started.count(), 0);
 }
 
-void TestWidgets::filterNarrowsTree() {
+void TestMainWindow::filterNarrowsTree() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   window.show();
   QVERIFY(openFixture(window));
@@ -201,7 +196,7 @@ void TestWidgets::filterNarrowsTree() {
   QTRY_COMPARE(proxy->rowCount(), 1);
 }
 
-void TestWidgets::nonexistentPathShowsErrorWithCode() {
+void TestMainWindow::nonexistentPathShowsErrorWithCode() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   window.show();
   MessageBox::setDefaultAnswer(QMessageBox::NoButton);
@@ -223,7 +218,7 @@ void TestWidgets::nonexistentPathShowsErrorWithCode() {
   QVERIFY(!window.document()->isLoading());
 }
 
-void TestWidgets::cancelledJobShowsNoDialog() {
+void TestMainWindow::cancelledJobShowsNoDialog() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   window.show();
   JobRunner* runner = window.document()->jobRunner();
@@ -251,79 +246,7 @@ void TestWidgets::cancelledJobShowsNoDialog() {
   QVERIFY(MessageBox::history().isEmpty());
 }
 
-void TestWidgets::jobFailureCarriesCode() {
-  JobRunner runner;
-  QSignalSpy failed(&runner, &JobRunner::jobFailed);
-  runner.run<int>(QStringLiteral("Corrupt"), [](lathe::ProgressSink&) -> int {
-    throw lathe::Error(lathe::ErrorCode::CorruptFile, "bad header", "model.safetensors");
-  }, &runner, {});
-  runner.run<int>(QStringLiteral("Plain"), [](lathe::ProgressSink&) -> int {
-    throw std::runtime_error("boom");
-  }, &runner, {});
-  QTRY_COMPARE(failed.count(), 2);
-  const auto first = failed.at(0).at(1).value<JobFailure>();
-  QCOMPARE(first.code, lathe::ErrorCode::CorruptFile);
-  QCOMPARE(first.context, QStringLiteral("model.safetensors"));
-  QCOMPARE(failed.at(1).at(1).value<JobFailure>().code, lathe::ErrorCode::Internal);
-}
-
-void TestWidgets::jobsRunOneAtATime() {
-  JobRunner runner;
-  std::atomic<int> active{0};
-  std::atomic<int> maxActive{0};
-  QStringList order;
-  QSignalSpy busy(&runner, &JobRunner::busyChanged);
-  for (int i = 0; i < 3; ++i) {
-    runner.run<int>(QStringLiteral("job %1").arg(i), [&, i](lathe::ProgressSink&) {
-      const int now = ++active;
-      int seen = maxActive.load();
-      while (now > seen && !maxActive.compare_exchange_weak(seen, now)) {}
-      QThread::msleep(20);
-      --active;
-      return i;
-    }, &runner, [&](int&& v) { order << QString::number(v); });
-  }
-  QCOMPARE(runner.pendingCount(), 2);
-  QTRY_COMPARE(order.size(), 3);
-  QCOMPARE(order, (QStringList{"0", "1", "2"}));
-  QCOMPARE(maxActive.load(), 1);
-  QTRY_VERIFY(!runner.isBusy());
-  QCOMPARE(busy.count(), 2);  // true once, false once
-}
-
-void TestWidgets::deadContextDropsCallbackOnly() {
-  JobRunner runner;
-  QSignalSpy succeeded(&runner, &JobRunner::jobSucceeded);
-  bool called = false;
-  auto* context = new QObject;
-  runner.run<int>(QStringLiteral("slow"), [](lathe::ProgressSink&) {
-    QThread::msleep(50);
-    return 1;
-  }, context, [&](int&&) { called = true; });
-  delete context;
-  bool secondCalled = false;
-  runner.run<int>(QStringLiteral("next"), [](lathe::ProgressSink&) { return 2; }, &runner,
-                  [&](int&&) { secondCalled = true; });
-  QTRY_VERIFY(secondCalled);
-  QVERIFY(!called);
-  QCOMPARE(succeeded.count(), 2);
-}
-
-void TestWidgets::progressSinkThrottlesAndCancels() {
-  std::atomic<bool> cancel{false};
-  QtProgressSink sink(&cancel);
-  QSignalSpy spy(&sink, &QtProgressSink::progressed);
-  const std::uint64_t total = 200000;
-  for (std::uint64_t i = 0; i <= total; ++i) QVERIFY(sink.report("reading", i, total));
-  QVERIFY2(spy.count() >= 100 && spy.count() <= 250, qPrintable(QString::number(spy.count())));
-  QCOMPARE(spy.last().at(1).toLongLong(), qint64(total));  // completion always reported
-  QVERIFY(sink.report("writing", 0, 0));
-  QCOMPARE(spy.last().at(0).toString(), QStringLiteral("writing"));  // a new stage always reported
-  cancel = true;
-  QVERIFY(!sink.report("writing", 1, 0));
-}
-
-void TestWidgets::dropOpensModel() {
+void TestMainWindow::dropOpensModel() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   window.show();
   QSignalSpy finished(window.document(), &EngineDocument::loadFinished);
@@ -344,7 +267,7 @@ void TestWidgets::dropOpensModel() {
   QVERIFY(!refused.isAccepted());
 }
 
-void TestWidgets::recentModelsAndGeometryPersist() {
+void TestMainWindow::recentModelsAndGeometryPersist() {
   {
     MainWindow window(MainWindow::Settings::Persistent);
     window.show();
@@ -367,7 +290,7 @@ void TestWidgets::recentModelsAndGeometryPersist() {
   QVERIFY(!again.findChild<QAction*>(QStringLiteral("actionRecent1")));
 }
 
-void TestWidgets::screenshotWritesPng() {
+void TestMainWindow::screenshotWritesPng() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   window.resize(1000, 640);
   window.show();
@@ -385,7 +308,7 @@ void TestWidgets::screenshotWritesPng() {
   QVERIFY(tree->isExpanded(h));  // two levels expanded
 }
 
-void TestWidgets::germanTranslation() {
+void TestMainWindow::germanTranslation() {
   MainWindow window(MainWindow::Settings::Ephemeral);
   auto* open = window.findChild<QAction*>(QStringLiteral("actionOpenModel"));
   QCOMPARE(open->text(), QStringLiteral("&Open Model…"));
@@ -398,5 +321,9 @@ void TestWidgets::germanTranslation() {
   QTRY_COMPARE(open->text(), QStringLiteral("&Open Model…"));
 }
 
-QTEST_MAIN(TestWidgets)
-#include "tst_widgets.moc"
+int runMainWindowTests(int argc, char** argv) {
+  TestMainWindow test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_main_window.moc"

@@ -1,0 +1,14 @@
+// One binary for all widget tests (each binary linked to LibTorch costs
+// ~0.3 s of start-up): runs every test class in turn.
+#include <QApplication>
+
+int runMainWindowTests(int argc, char** argv);
+int runJobTests(int argc, char** argv);
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  int failed = 0;
+  failed += runMainWindowTests(argc, argv);
+  failed += runJobTests(argc, argv);
+  return failed;
+}
