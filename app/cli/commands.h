@@ -22,6 +22,8 @@ int cmd_run(const Argv& args);
 int cmd_save(const Argv& args);
 int cmd_prune(const Argv& args);
 int cmd_resize(const Argv& args);
+int cmd_memory(const Argv& args);
+int cmd_hub(const Argv& args);
 
 /// Shared by commands that load a model: --dtype, --variant, --class, --ignore-mismatched-sizes.
 LoadOptions load_options(const Args& args);

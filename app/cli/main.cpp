@@ -28,10 +28,12 @@ Commands:
   prune MODEL --heads '{"0":[0,2]}' --out DIR   prune attention heads, then save
   resize MODEL --vocab N [--pad-to-multiple-of K] [--no-mean-resizing] [--seed S] --out DIR
                                    resize_token_embeddings, then save
+  memory MODEL --inputs F [--repeat N]  per-module memory hooks: RSS, allocator, time, parameters
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)
   demo OUT_DIR                     write a tiny random GPT-2 checkpoint (the bundled demo)
+  hub serve|search|info|files|download|push   the Hugging Face Hub (lathe-cli hub --help)
 
 MODEL is a folder (config.json + weights) or a single .safetensors/.bin file.
 Sizes: 5GB (10^9), 5GiB (2^30), 300kB, 100KB, or bytes.
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
     if (command == "save") return cli::cmd_save(rest);
     if (command == "prune") return cli::cmd_prune(rest);
     if (command == "resize") return cli::cmd_resize(rest);
+    if (command == "memory") return cli::cmd_memory(rest);
+    if (command == "hub") return cli::cmd_hub(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
     std::cerr << "lathe-cli: " << e.what() << "\n";

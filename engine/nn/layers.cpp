@@ -28,6 +28,7 @@ Linear::Linear(std::int64_t in, std::int64_t out, bool bias, const at::TensorOpt
 }
 
 at::Tensor Linear::forward(const at::Tensor& x) const {
+  ForwardScope scope(*this);
   Param b = param("bias");
   return at::linear(x, param("weight")->value, b ? c10::optional<at::Tensor>(b->value) : c10::nullopt);
 }
@@ -39,6 +40,7 @@ Conv1D::Conv1D(std::int64_t nf_, std::int64_t nx_, const at::TensorOptions& opts
 }
 
 at::Tensor Conv1D::forward(const at::Tensor& x) const {
+  ForwardScope scope(*this);
   auto out_shape = x.sizes().vec();
   out_shape.back() = param("weight")->value.size(1);
   // flatten, not reshape(-1, in): a fully pruned layer has in = 0.
@@ -53,6 +55,7 @@ Embedding::Embedding(std::int64_t num, std::int64_t dim, std::optional<std::int6
 }
 
 at::Tensor Embedding::forward(const at::Tensor& ids) const {
+  ForwardScope scope(*this);
   return at::embedding(param("weight")->value, ids, padding_idx.value_or(-1));
 }
 
@@ -63,6 +66,7 @@ LayerNorm::LayerNorm(std::int64_t d, double e, const at::TensorOptions& opts, bo
 }
 
 at::Tensor LayerNorm::forward(const at::Tensor& x) const {
+  ForwardScope scope(*this);
   Param b = param("bias");
   return at::layer_norm(x, {dim}, param("weight")->value,
                         b ? c10::optional<at::Tensor>(b->value) : c10::nullopt, eps);
@@ -74,6 +78,7 @@ RMSNorm::RMSNorm(std::int64_t d, double e, const at::TensorOptions& opts)
 }
 
 at::Tensor RMSNorm::forward(const at::Tensor& x) const {
+  ForwardScope scope(*this);
   auto in_dtype = x.scalar_type();
   at::Tensor h = x.to(c10::kFloat);
   at::Tensor var = h.pow(2).mean({-1}, true);

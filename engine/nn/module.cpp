@@ -160,6 +160,11 @@ at::Tensor* Module::find_tensor(const std::string& dotted) {
   return nullptr;
 }
 
+ForwardHooks*& thread_forward_hooks() {
+  thread_local ForwardHooks* hooks = nullptr;
+  return hooks;
+}
+
 at::TensorOptions meta_options(c10::ScalarType dtype) {
   return at::TensorOptions().dtype(dtype).device(c10::DeviceType::Meta);
 }

@@ -90,6 +90,48 @@ class Module {
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
 };
 
+/// Observers of module forward calls (the C++ side of register_forward_hook):
+/// installed per thread; every module forward opens a ForwardScope.
+class ForwardHooks {
+ public:
+  virtual ~ForwardHooks() = default;
+  virtual void pre(const Module& m) = 0;
+  virtual void post(const Module& m) = 0;
+};
+
+/// The hooks of the calling thread (nullptr: none).
+ForwardHooks*& thread_forward_hooks();
+
+/// Marks one module's forward: pre() on entry, post() on exit (also when the
+/// forward throws). Costs a thread-local read when no hooks are installed.
+class ForwardScope {
+ public:
+  explicit ForwardScope(const Module& m) : m_(m), hooks_(thread_forward_hooks()) {
+    if (hooks_) hooks_->pre(m_);
+  }
+  ~ForwardScope() {
+    if (hooks_) hooks_->post(m_);
+  }
+  ForwardScope(const ForwardScope&) = delete;
+  ForwardScope& operator=(const ForwardScope&) = delete;
+
+ private:
+  const Module& m_;
+  ForwardHooks* hooks_;
+};
+
+/// Installs hooks on this thread for the guard's lifetime.
+class ForwardHooksGuard {
+ public:
+  explicit ForwardHooksGuard(ForwardHooks* h) : prev_(thread_forward_hooks()) { thread_forward_hooks() = h; }
+  ~ForwardHooksGuard() { thread_forward_hooks() = prev_; }
+  ForwardHooksGuard(const ForwardHooksGuard&) = delete;
+  ForwardHooksGuard& operator=(const ForwardHooksGuard&) = delete;
+
+ private:
+  ForwardHooks* prev_;
+};
+
 /// The device a skeleton is built on (shapes only) vs. materialised.
 at::TensorOptions meta_options(c10::ScalarType dtype);
 

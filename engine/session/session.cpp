@@ -121,6 +121,7 @@ Session::Session() : impl_(std::make_unique<Impl>()) {}
 Session::~Session() = default;
 
 LoadReport Session::load(const std::string& path, const LoadOptions& opts, ProgressSink* progress) {
+  impl_->hooks.reset();
   impl_->loaded = models::from_pretrained(path, to_internal(opts), progress);
   LoadReport r;
   r.missing_keys = impl_->loaded.info.missing_keys;
@@ -164,14 +165,29 @@ ForwardResult Session::run(const ForwardRequest& req) {
   return r;
 }
 
+MemoryReport Session::memory(const ForwardRequest& req) {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  auto& m = *impl_->loaded.model;
+  models::ForwardInputs in = read_forward_inputs(req.inputs_path, req.inputs_prefix);
+  if (!impl_->hooks) impl_->hooks = std::make_unique<MemoryHooks>(m);
+  impl_->hooks->run([&] { m.forward(in); });
+  return impl_->hooks->report();
+}
+
+void Session::reset_memory_hooks() {
+  if (impl_->hooks) impl_->hooks->reset();
+}
+
 void Session::prune_heads(const std::map<int, std::vector<int>>& heads) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  impl_->hooks.reset();
   impl_->loaded.model->prune_heads(heads);
 }
 
 std::int64_t Session::resize_token_embeddings(std::optional<std::int64_t> n, std::optional<std::int64_t> pad,
                                               bool mean_resizing, std::uint64_t seed) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  impl_->hooks.reset();
   return impl_->loaded.model->resize_token_embeddings(n, pad, mean_resizing, seed)->num_embeddings;
 }
 

@@ -5,6 +5,7 @@
 // Errors are lathe::Error; cancellation via ProgressSink is lathe::Cancelled.
 #pragma once
 
+#include "analysis/memory_report.h"
 #include "core/progress.h"
 #include "io/checkpoint.h"
 
@@ -126,6 +127,10 @@ class Session {
   SaveReport save(const std::string& dir, const SaveOptions& opts = {}, ProgressSink* progress = nullptr);
   /// The same plan without writing anything.
   SaveReport preview_save(const std::string& dir, const SaveOptions& opts = {});
+  /// A forward pass under per-module memory hooks (add_memory_hooks): records
+  /// accumulate across calls until reset_memory_hooks().
+  MemoryReport memory(const ForwardRequest& req);
+  void reset_memory_hooks();
   /// Token ids continuing each prompt (prompt included).
   std::vector<std::vector<std::int64_t>> generate(const GenerateRequest& req, ProgressSink* progress = nullptr);
 

@@ -1,6 +1,7 @@
 // Session internals shared by engine modules (internal: includes ATen).
 #pragma once
 
+#include "analysis/memory_hooks.h"
 #include "models/from_pretrained.h"
 #include "session/session.h"
 
@@ -8,6 +9,7 @@ namespace lathe {
 
 struct Session::Impl {
   models::LoadedModel loaded;
+  std::unique_ptr<MemoryHooks> hooks;  ///< created on first use, dropped with the model
 };
 
 /// ModelSummary of any model (loaded or skeleton).

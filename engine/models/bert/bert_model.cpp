@@ -66,6 +66,7 @@ class BertEmbeddings : public nn::Module {
     add_buffer("token_type_ids", at::zeros({1, d_.positions}, lo), false);
   }
   at::Tensor forward(const at::Tensor& ids, at::Tensor token_types, at::Tensor pos, std::int64_t past) {
+    nn::ForwardScope scope(*this);
     const auto B = ids.size(0), L = ids.size(1);
     if (!pos.defined()) pos = buffer("position_ids")->value.narrow(1, past, L);
     if (!token_types.defined()) token_types = buffer("token_type_ids")->value.narrow(1, 0, L).expand({B, L});
@@ -88,7 +89,10 @@ class BertResidualOut : public nn::Module {
     dense = add_child("dense", std::make_shared<nn::Linear>(in, out, true, o));
     norm = add_child("LayerNorm", std::make_shared<nn::LayerNorm>(out, eps, o));
   }
-  at::Tensor forward(const at::Tensor& h, const at::Tensor& residual) { return norm->forward(dense->forward(h) + residual); }
+  at::Tensor forward(const at::Tensor& h, const at::Tensor& residual) {
+    nn::ForwardScope scope(*this);
+    return norm->forward(dense->forward(h) + residual);
+  }
   std::shared_ptr<nn::Linear> dense;
   std::shared_ptr<nn::LayerNorm> norm;
 };
@@ -104,6 +108,7 @@ class BertSelfAttention : public nn::Module {
     value = add_child("value", std::make_shared<nn::Linear>(d.hidden, heads * head_size_, true, o));
   }
   at::Tensor forward(const at::Tensor& h, const at::Tensor& mask, KVCache* cache) {
+    nn::ForwardScope scope(*this);
     const auto B = h.size(0), L = h.size(1);
     auto split = [&](const at::Tensor& t) { return t.view({B, -1, heads_, head_size_}).permute({0, 2, 1, 3}); };
     at::Tensor q = split(query->forward(h)), k = split(key->forward(h)), v = split(value->forward(h));
@@ -129,8 +134,17 @@ class BertLayer : public nn::Module {
     out = add_child("output", std::make_shared<BertResidualOut>("BertOutput", d.inner, d.hidden, d.eps, o));
   }
   at::Tensor forward(const at::Tensor& x, const at::Tensor& mask, KVCache* cache) {
-    at::Tensor a = self_out->forward(self->forward(x, mask, cache), x);
-    return out->forward(nn::activation(act_, inter_dense->forward(a)), a);
+    nn::ForwardScope scope(*this);
+    at::Tensor a, i;
+    {
+      nn::ForwardScope attention(*child("attention"));
+      a = self_out->forward(self->forward(x, mask, cache), x);
+    }
+    {
+      nn::ForwardScope intermediate(*child("intermediate"));
+      i = nn::activation(act_, inter_dense->forward(a));
+    }
+    return out->forward(i, a);
   }
   /// BertAttention.prune_heads: q/k/v rows, output.dense columns.
   void prune(const std::set<int>& heads) {
@@ -168,6 +182,7 @@ class BertBase : public nn::Module {
     }
   }
   ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+    nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
     at::Tensor am = in.attention_mask.defined() ? in.attention_mask
@@ -176,13 +191,19 @@ class BertBase : public nn::Module {
     if (d_.is_decoder && past > 0) mask = mask.narrow(2, past, L);
     at::Tensor h = embeddings->forward(in.input_ids, in.token_type_ids, in.position_ids, past);
     ForwardOutputs out;
-    for (auto& layer : layers) {
-      if (in.output_hidden_states) out.hidden_states.push_back(h);
-      h = layer->forward(h, mask, in.cache);
+    {
+      nn::ForwardScope encoder(*child("encoder"));
+      for (auto& layer : layers) {
+        if (in.output_hidden_states) out.hidden_states.push_back(h);
+        h = layer->forward(h, mask, in.cache);
+      }
     }
     if (in.output_hidden_states) out.hidden_states.push_back(h);
     out.last_hidden_state = h;
-    if (pooler_dense) out.pooler_output = at::tanh(pooler_dense->forward(h.select(1, 0)));
+    if (pooler_dense) {
+      nn::ForwardScope pooler(*child("pooler"));
+      out.pooler_output = at::tanh(pooler_dense->forward(h.select(1, 0)));
+    }
     return out;
   }
   std::shared_ptr<BertEmbeddings> embeddings;
@@ -246,6 +267,7 @@ class BertFamily : public PreTrainedModel {
   ForwardOutputs forward(const ForwardInputs& in) override {
     ForwardOutputs out = base_->forward(in, dtype());
     if (decoder_) {
+      nn::ForwardScope head(*predictions_);
       at::Tensor t = nn::activation(d_.act, transform_dense_->forward(out.last_hidden_state));
       out.logits = decoder_->forward(transform_norm_->forward(t));
     } else if (classifier_) {

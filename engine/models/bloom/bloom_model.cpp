@@ -77,21 +77,27 @@ class BloomBlock : public nn::Module {
     down = mlp->add_child("dense_4h_to_h", std::make_shared<nn::Linear>(4 * d.hidden, d.hidden, true, o));
   }
   at::Tensor forward(const at::Tensor& x, const at::Tensor& alibi, const at::Tensor& mask, KVCache* cache) {
+    nn::ForwardScope scope(*this);
     const auto B = x.size(0), L = x.size(1), H = d_.heads, D = d_.hidden / d_.heads;
     at::Tensor ln = in_norm->forward(x);
     at::Tensor residual = d_.post_ln_residual ? ln : x;
-    at::Tensor fused = qkv->forward(ln).view({B, L, H, 3, D});
-    at::Tensor q = fused.select(3, 0).transpose(1, 2), k = fused.select(3, 1).transpose(1, 2), v = fused.select(3, 2).transpose(1, 2);
-    if (cache) std::tie(k, v) = cache_append(*cache, layer_, k, v);
-    const auto T = k.size(2);
-    at::Tensor qf = q.reshape({B * H, L, D}), kf = k.reshape({B * H, T, D}).transpose(-1, -2), vf = v.reshape({B * H, T, D});
-    at::Tensor scores = at::baddbmm(alibi, qf, kf, 1.0, 1.0 / std::sqrt(static_cast<double>(D))).view({B, H, L, T});
-    if (mask.defined()) scores = scores + mask.narrow(3, 0, T);
-    at::Tensor probs = at::softmax(scores, -1, c10::kFloat).to(q.scalar_type());
-    at::Tensor ctx = at::bmm(probs.view({B * H, L, T}), vf).view({B, H, L, D}).permute({0, 2, 1, 3}).reshape({B, L, H * D});
-    at::Tensor attn_out = dense->forward(ctx) + residual;
+    at::Tensor attn_out;
+    {
+      nn::ForwardScope attention(*child("self_attention"));
+      at::Tensor fused = qkv->forward(ln).view({B, L, H, 3, D});
+      at::Tensor q = fused.select(3, 0).transpose(1, 2), k = fused.select(3, 1).transpose(1, 2), v = fused.select(3, 2).transpose(1, 2);
+      if (cache) std::tie(k, v) = cache_append(*cache, layer_, k, v);
+      const auto T = k.size(2);
+      at::Tensor qf = q.reshape({B * H, L, D}), kf = k.reshape({B * H, T, D}).transpose(-1, -2), vf = v.reshape({B * H, T, D});
+      at::Tensor scores = at::baddbmm(alibi, qf, kf, 1.0, 1.0 / std::sqrt(static_cast<double>(D))).view({B, H, L, T});
+      if (mask.defined()) scores = scores + mask.narrow(3, 0, T);
+      at::Tensor probs = at::softmax(scores, -1, c10::kFloat).to(q.scalar_type());
+      at::Tensor ctx = at::bmm(probs.view({B * H, L, T}), vf).view({B, H, L, D}).permute({0, 2, 1, 3}).reshape({B, L, H * D});
+      attn_out = dense->forward(ctx) + residual;
+    }
     at::Tensor ln2 = post_norm->forward(attn_out);
     residual = d_.post_ln_residual ? ln2 : attn_out;
+    nn::ForwardScope mlp(*child("mlp"));
     return down->forward(bloom_gelu(up->forward(ln2))) + residual;
   }
   std::shared_ptr<nn::LayerNorm> in_norm, post_norm;
@@ -112,6 +118,7 @@ class BloomBase : public nn::Module {
     ln_f = add_child("ln_f", std::make_shared<nn::LayerNorm>(d.hidden, d.eps, o));
   }
   ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+    nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
     at::Tensor am = in.attention_mask.defined() ? in.attention_mask : at::ones({B, past + L}, at::TensorOptions().dtype(c10::kLong));

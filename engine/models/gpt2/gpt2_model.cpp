@@ -69,6 +69,7 @@ class Gpt2Attention : public nn::Module {
   }
 
   at::Tensor forward(const at::Tensor& h, const at::Tensor& mask, KVCache* cache) {
+    nn::ForwardScope scope(*this);
     const auto B = h.size(0), L = h.size(1);
     const std::int64_t split = heads_ * head_dim_;
     at::Tensor qkv = c_attn->forward(h);
@@ -116,7 +117,10 @@ class Gpt2Mlp : public nn::Module {
     c_fc = add_child("c_fc", std::make_shared<nn::Conv1D>(d.inner, d.embd, o));
     c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, d.inner, o));
   }
-  at::Tensor forward(const at::Tensor& h) { return c_proj->forward(nn::activation(act_, c_fc->forward(h))); }
+  at::Tensor forward(const at::Tensor& h) {
+    nn::ForwardScope scope(*this);
+    return c_proj->forward(nn::activation(act_, c_fc->forward(h)));
+  }
   std::shared_ptr<nn::Conv1D> c_fc, c_proj;
 
  private:
@@ -132,6 +136,7 @@ class Gpt2Block : public nn::Module {
     mlp = add_child("mlp", std::make_shared<Gpt2Mlp>(d, o));
   }
   at::Tensor forward(const at::Tensor& x, const at::Tensor& mask, KVCache* cache) {
+    nn::ForwardScope scope(*this);
     at::Tensor h = x + attn->forward(ln_1->forward(x), mask, cache);
     return h + mlp->forward(ln_2->forward(h));
   }
@@ -156,6 +161,7 @@ class Gpt2Base : public nn::Module {
   }
 
   ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+    nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
     at::Tensor pos = in.position_ids.defined()

@@ -71,6 +71,7 @@ class LlamaAttention : public nn::Module {
   }
   at::Tensor forward(const at::Tensor& h, const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask,
                      KVCache* cache) {
+    nn::ForwardScope scope(*this);
     const auto B = h.size(0), L = h.size(1);
     auto shape = [&](const at::Tensor& t, std::int64_t n) { return t.view({B, L, n, d_.head_dim}).transpose(1, 2); };
     at::Tensor qs = shape(q->forward(h), d_.heads), ks = shape(k->forward(h), d_.kv_heads), vs = shape(v->forward(h), d_.kv_heads);
@@ -99,7 +100,10 @@ class LlamaMlp : public nn::Module {
     up = add_child("up_proj", std::make_shared<nn::Linear>(d.hidden, d.inner, d.mlp_bias, o));
     down = add_child("down_proj", std::make_shared<nn::Linear>(d.inner, d.hidden, d.mlp_bias, o));
   }
-  at::Tensor forward(const at::Tensor& x) { return down->forward(nn::activation(act_, gate->forward(x)) * up->forward(x)); }
+  at::Tensor forward(const at::Tensor& x) {
+    nn::ForwardScope scope(*this);
+    return down->forward(nn::activation(act_, gate->forward(x)) * up->forward(x));
+  }
   std::shared_ptr<nn::Linear> gate, up, down;
 
  private:
@@ -115,6 +119,7 @@ class LlamaLayer : public nn::Module {
     post_norm = add_child("post_attention_layernorm", std::make_shared<nn::RMSNorm>(d.hidden, d.eps, o));
   }
   at::Tensor forward(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask, KVCache* cache) {
+    nn::ForwardScope scope(*this);
     at::Tensor h = x + attn->forward(in_norm->forward(x), cos, sin, mask, cache);
     return h + mlp->forward(post_norm->forward(h));
   }
@@ -139,6 +144,7 @@ class LlamaBase : public nn::Module {
     rotary->add_buffer("inv_freq", meta ? at::empty(inv.sizes(), nn::meta_options(c10::kFloat)) : inv, false);
   }
   ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+    nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
     at::Tensor pos = in.position_ids.defined()

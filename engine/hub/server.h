@@ -1,0 +1,41 @@
+// The local hub server (`lathe-cli hub serve DIR`): a Hugging Face Hub-compatible
+// HTTP API over a folder (server_storage.h). Python's huggingface_hub, the JS
+// @huggingface/hub client and Lathe's own client work against it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace lathe::hub {
+
+struct ServerOptions {
+  std::string dir;
+  std::string host = "127.0.0.1";
+  int port = 0;                               ///< 0: any free port
+  std::map<std::string, std::string> tokens;  ///< token -> user name
+  int threads = 8;
+  // Test-only fault injection.
+  bool test_truncate_once = false;  ///< the first GET of a file sends half of it, then drops
+  bool test_429_once = false;       ///< the first resolve request gets 429 + Retry-After: 1
+};
+
+class HubServer {
+ public:
+  explicit HubServer(ServerOptions options);
+  ~HubServer();
+  HubServer(const HubServer&) = delete;
+  HubServer& operator=(const HubServer&) = delete;
+  /// Binds; returns the port. Throws Error(Io) when it cannot.
+  int bind();
+  /// Serves until stop() (blocking). bind() first.
+  void listen();
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lathe::hub
