@@ -140,6 +140,21 @@ void PreTrainedModel::to_dtype(c10::ScalarType dt) {
   options = options.dtype(dt);
 }
 
+std::vector<std::pair<std::string, at::Tensor>> PreTrainedModel::cast_params(c10::ScalarType dt,
+                                                                             const std::map<std::string, bool>& mask) {
+  if (!at::isFloatingType(dt)) throw Error(ErrorCode::InvalidArgument, "parameters can only be cast to a floating dtype");
+  std::vector<std::pair<std::string, at::Tensor>> out;
+  for (const auto& [name, p] : named_parameters()) {
+    bool cast = at::isFloatingType(p->value.scalar_type());
+    if (!mask.empty()) {
+      auto it = mask.find(name);
+      cast = cast && it != mask.end() && it->second;
+    }
+    out.emplace_back(name, cast ? p->value.to(dt) : p->value);
+  }
+  return out;
+}
+
 double finfo_min(c10::ScalarType dtype) {
   switch (dtype) {
     case c10::kHalf: return -65504.0;

@@ -117,6 +117,24 @@ class PreTrainedModel : public nn::Module {
   c10::ScalarType dtype();
   /// Casts every floating parameter and buffer (ties kept).
   void to_dtype(c10::ScalarType dtype);
+
+  /// Flax's to_bf16/to_fp16/to_fp32(params, mask): a new name → tensor map of
+  /// the parameters where floating tensors whose mask entry is true (all, when
+  /// `mask` is empty) are cast; others are returned as they are. The model is
+  /// not changed.
+  std::vector<std::pair<std::string, at::Tensor>> cast_params(c10::ScalarType dtype,
+                                                              const std::map<std::string, bool>& mask = {});
+
+  /// enable_input_require_grads (PEFT): embedding outputs require grad, so
+  /// gradients reach adapters even when the embedding weights are frozen.
+  void enable_input_require_grads() { input_require_grads_ = true; }
+  void disable_input_require_grads() { input_require_grads_ = false; }
+  bool input_require_grads() const { return input_require_grads_; }
+
+ private:
+  bool input_require_grads_ = false;
+
+ public:
 };
 
 /// get_extended_attention_mask: 3-D → [:,None]; 2-D → [:,None,None,:] or, for a

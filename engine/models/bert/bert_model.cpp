@@ -181,7 +181,7 @@ class BertBase : public nn::Module {
       pooler_dense = p->add_child("dense", std::make_shared<nn::Linear>(d.hidden, d.hidden, true, o));
     }
   }
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
@@ -190,6 +190,7 @@ class BertBase : public nn::Module {
     at::Tensor mask = extended_attention_mask(am, dtype, d_.is_decoder);
     if (d_.is_decoder && past > 0) mask = mask.narrow(2, past, L);
     at::Tensor h = embeddings->forward(in.input_ids, in.token_type_ids, in.position_ids, past);
+    if (require_grads && !h.requires_grad()) h.requires_grad_(true);
     ForwardOutputs out;
     {
       nn::ForwardScope encoder(*child("encoder"));
@@ -265,7 +266,7 @@ class BertFamily : public PreTrainedModel {
     if (m.type_name() == "BertLMPredictionHead") m.param("bias")->value.zero_();
   }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
     if (decoder_) {
       nn::ForwardScope head(*predictions_);
       at::Tensor t = nn::activation(d_.act, transform_dense_->forward(out.last_hidden_state));

@@ -117,12 +117,14 @@ class BloomBase : public nn::Module {
     for (std::int64_t i = 0; i < d.layers; ++i) blocks.push_back(list->add_child(std::to_string(i), std::make_shared<BloomBlock>(d, i, o)));
     ln_f = add_child("ln_f", std::make_shared<nn::LayerNorm>(d.hidden, d.eps, o));
   }
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
     at::Tensor am = in.attention_mask.defined() ? in.attention_mask : at::ones({B, past + L}, at::TensorOptions().dtype(c10::kLong));
-    at::Tensor h = embed_norm->forward(embed->forward(in.input_ids));
+    at::Tensor e = embed->forward(in.input_ids);
+    if (require_grads && !e.requires_grad()) e.requires_grad_(true);
+    at::Tensor h = embed_norm->forward(e);
     at::Tensor alibi = bloom_alibi(am, d_.heads, h.scalar_type());
     at::Tensor mask = causal_mask_4d(am, B, L, past, dtype);
     ForwardOutputs out;
@@ -165,7 +167,7 @@ class BloomFamily : public PreTrainedModel {
   nn::Embedding* get_input_embeddings() override { return base_->embed.get(); }
   nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
     if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
     return out;
   }

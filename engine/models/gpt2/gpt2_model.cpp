@@ -160,7 +160,7 @@ class Gpt2Base : public nn::Module {
     ln_f = add_child("ln_f", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
   }
 
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
@@ -168,6 +168,7 @@ class Gpt2Base : public nn::Module {
                          ? in.position_ids
                          : at::arange(past, past + L, at::TensorOptions().dtype(c10::kLong)).unsqueeze(0);
     at::Tensor h = wte->forward(in.input_ids) + wpe->forward(pos);
+    if (require_grads && !h.requires_grad()) h.requires_grad_(true);
     if (in.token_type_ids.defined()) h = h + wte->forward(in.token_type_ids);
     at::Tensor mask;
     if (in.attention_mask.defined()) {
@@ -232,7 +233,7 @@ class Gpt2Family : public PreTrainedModel {
     }
   }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
     if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
     return out;
   }

@@ -143,7 +143,7 @@ class LlamaBase : public nn::Module {
     at::Tensor inv = rope_inv_freq(d_.rope);
     rotary->add_buffer("inv_freq", meta ? at::empty(inv.sizes(), nn::meta_options(c10::kFloat)) : inv, false);
   }
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
@@ -151,6 +151,7 @@ class LlamaBase : public nn::Module {
                          ? in.position_ids
                          : at::arange(past, past + L, at::TensorOptions().dtype(c10::kLong)).unsqueeze(0).expand({B, L});
     at::Tensor h = embed->forward(in.input_ids);
+    if (require_grads && !h.requires_grad()) h.requires_grad_(true);
     at::Tensor mask = causal_mask_4d(in.attention_mask, B, L, past, dtype, d_.sliding_window);
     auto [cos, sin] = rope_cos_sin(rotary->buffer("inv_freq")->value, pos, d_.rope.attention_scaling, h.scalar_type());
     ForwardOutputs out;
@@ -196,7 +197,7 @@ class LlamaFamily : public PreTrainedModel {
   nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
   void create_buffers() override { base_->create_buffers(false); }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
     if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
     return out;
   }
