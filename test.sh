@@ -16,4 +16,7 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 lathe_build build-nogui -DLATHE_BUILD_GUI=OFF
 lathe_say "ctest: engine with the GUI switched off (build-nogui/)"
 ctest --test-dir build-nogui --output-on-failure -j "$jobs" -L engine
+
+lathe_say "fuzz: the torch-free parsers, ${LATHE_FUZZ_SECONDS:-15} s per target (build-fuzz/, clang + libFuzzer)"
+tests/fuzz/run.sh "${LATHE_FUZZ_SECONDS:-15}"
 lathe_say "all tests passed"

@@ -39,13 +39,25 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::string& path, bool popul
   m->path_ = path;
   m->size_ = static_cast<std::uint64_t>(st.st_size);
   if (m->size_ > 0) {
-    int flags = MAP_PRIVATE | (populate ? MAP_POPULATE : 0);
-    void* p = ::mmap(nullptr, m->size_, PROT_READ | PROT_WRITE, flags, fd, 0);
+    void* p = ::mmap(nullptr, m->size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
       ::close(fd);
       throw_errno("cannot map", path);
     }
     m->data_ = static_cast<std::uint8_t*>(p);
+    if (populate) {
+      // MAP_POPULATE on a private writable mapping copies every page up front;
+      // MADV_POPULATE_READ maps the page-cache pages read-only instead (copied
+      // only if written). Kernels before 5.14 lack it: touch one byte per page.
+      constexpr int kPopulateRead = 22;  // MADV_POPULATE_READ
+      if (::madvise(p, m->size_, kPopulateRead) != 0) {
+        ::madvise(p, m->size_, MADV_WILLNEED);
+        const long page = ::sysconf(_SC_PAGESIZE);
+        volatile std::uint8_t sink = 0;
+        for (std::uint64_t off = 0; off < m->size_; off += static_cast<std::uint64_t>(page)) sink = sink + m->data_[off];
+        (void)sink;
+      }
+    }
   }
   ::close(fd);
   return m;

@@ -155,6 +155,11 @@ std::vector<std::pair<std::string, at::Tensor>> PreTrainedModel::cast_params(c10
   return out;
 }
 
+void PreTrainedModel::apply_requires_grad() {
+  for (auto& [name, p] : named_parameters())
+    if (at::isFloatingType(p->value.scalar_type())) p->value.requires_grad_(p->requires_grad);
+}
+
 double finfo_min(c10::ScalarType dtype) {
   switch (dtype) {
     case c10::kHalf: return -65504.0;

@@ -131,8 +131,17 @@ class PreTrainedModel : public nn::Module {
   void disable_input_require_grads() { input_require_grads_ = false; }
   bool input_require_grads() const { return input_require_grads_; }
 
+  /// gradient_checkpointing_enable/disable: every decoder/encoder block is run
+  /// without keeping activations and recomputed in backward.
+  void gradient_checkpointing_enable() { gradient_checkpointing_ = true; }
+  void gradient_checkpointing_disable() { gradient_checkpointing_ = false; }
+  bool is_gradient_checkpointing() const { return gradient_checkpointing_; }
+  /// Sets requires_grad on every parameter tensor from its slot flag (for training).
+  void apply_requires_grad();
+
  private:
   bool input_require_grads_ = false;
+  bool gradient_checkpointing_ = false;
 
  public:
 };

@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -24,7 +25,6 @@ using lathe::test::TempDir;
 using namespace lathe::test::hostile;
 
 namespace {
-
 
 /// One CLI run of one case: prepared on the main thread, run on a worker.
 struct Job {
@@ -90,9 +90,7 @@ void run_cases(const std::vector<Case>& cases, bool also_convert = true) {
     EXPECT_FALSE(fs::exists(dirs[i]->file("pwned"))) << "a pickle payload ran: " << cases[i].what;
 }
 
-
 }  // namespace
-
 
 TEST(Hostile, TruncatedSafetensors) {
   const std::string full = fixture_bytes(kSt);
@@ -249,17 +247,21 @@ TEST(Hostile, ShardIndexes) {
   auto map_to = [](const std::string& file) {
     return R"({"metadata":{"total_size":8},"weight_map":{"wte.weight":")" + file + "\"}}";
   };
-  std::vector<Case> cases;
-  for (const std::string idx : {"model.safetensors.index.json", "pytorch_model.bin.index.json"}) {
-    for (const std::string bad : {"../../etc/passwd", "/etc/passwd", "sub/../../x.safetensors", "..", "./", ""})
-      cases.push_back(index_case("shard '" + bad + "'", idx, map_to(bad)));
-    cases.push_back(index_case("missing shard", idx, map_to("model-00002-of-00002.safetensors")));
-    cases.push_back(index_case("index not JSON", idx, R"({"weight_map": {oops)"));
-    cases.push_back(index_case("index is a list", idx, "[]"));
-    cases.push_back(index_case("no weight_map", idx, R"({"metadata":{}})"));
-    cases.push_back(index_case("weight_map values not strings", idx, R"({"weight_map":{"a":7}})"));
-    cases.push_back(index_case("empty weight_map", idx, R"({"weight_map":{}})"));
-  }
+  const std::string st = "model.safetensors.index.json", bin = "pytorch_model.bin.index.json";
+  std::vector<Case> cases{
+      index_case("shard '../../etc/passwd'", bin, map_to("../../etc/passwd")),
+      index_case("shard '/etc/passwd'", bin, map_to("/etc/passwd")),
+      index_case("missing shard", bin, map_to("pytorch_model-00002-of-00002.bin")),
+      index_case("index not JSON", bin, "\x89PNG"),
+      index_case("missing shard", st, map_to("model-00002-of-00002.safetensors")),
+      index_case("index not JSON", st, R"({"weight_map": {oops)"),
+      index_case("index is a list", st, "[]"),
+      index_case("no weight_map", st, R"({"metadata":{}})"),
+      index_case("weight_map values not strings", st, R"({"weight_map":{"a":7}})"),
+      index_case("empty weight_map", st, R"({"weight_map":{}})"),
+  };
+  for (const std::string bad : {"../../etc/passwd", "/etc/passwd", "sub/../../x.safetensors", "..", "./", ""})
+    cases.push_back(index_case("shard '" + bad + "'", st, map_to(bad)));
   run_cases(cases);
 }
 
@@ -278,6 +280,10 @@ TEST(Hostile, FoldersWithoutUsableWeights) {
        [](const TempDir& d) { return fs::create_directories(d.file("m/model.safetensors")), d.file("m"); }},
       {"model.safetensors is a dangling symlink",
        [](const TempDir& d) { return fs::create_symlink(d.file("nowhere"), d.file("model.safetensors")), d.path(); }},
+      {"model.safetensors is a FIFO (opening it must not block)",
+       [](const TempDir& d) { return ::mkfifo(d.file("model.safetensors").c_str(), 0644), d.path(); }},
+      {"pytorch_model.bin is a FIFO",
+       [](const TempDir& d) { return ::mkfifo(d.file("pytorch_model.bin").c_str(), 0644), d.path(); }},
       in_folder("empty model.safetensors", "model.safetensors", ""),
       in_folder("empty pytorch_model.bin", "pytorch_model.bin", ""),
       in_folder("pytorch_model.bin neither zip nor pickle", "pytorch_model.bin", "not a checkpoint at all"),
@@ -300,5 +306,9 @@ TEST(Hostile, ConfigJsonNotUsable) {
                        put(d, "model.safetensors", weights);
                        return put(d, "config.json", text), d.path();
                      }});
+  cases.push_back({"config.json is a FIFO", [weights](const TempDir& d) {
+                     put(d, "model.safetensors", weights);
+                     return ::mkfifo(d.file("config.json").c_str(), 0644), d.path();
+                   }});
   run_cases(cases, /*also_convert=*/false);  // convert copies config files without needing them
 }

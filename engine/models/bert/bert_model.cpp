@@ -2,6 +2,7 @@
 // BertForSequenceClassification with eager attention as in 4.47.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/checkpointing.h"
 #include "models/pruning.h"
 #include "models/registry.h"
 
@@ -181,7 +182,7 @@ class BertBase : public nn::Module {
       pooler_dense = p->add_child("dense", std::make_shared<nn::Linear>(d.hidden, d.hidden, true, o));
     }
   }
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false, bool checkpointing = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
@@ -196,7 +197,11 @@ class BertBase : public nn::Module {
       nn::ForwardScope encoder(*child("encoder"));
       for (auto& layer : layers) {
         if (in.output_hidden_states) out.hidden_states.push_back(h);
-        h = layer->forward(h, mask, in.cache);
+        if (use_checkpointing(checkpointing, h)) {
+          h = checkpointed([layer, mask](const at::Tensor& x) { return layer->forward(x, mask, nullptr); }, h);
+        } else {
+          h = layer->forward(h, mask, in.cache);
+        }
       }
     }
     if (in.output_hidden_states) out.hidden_states.push_back(h);
@@ -266,7 +271,7 @@ class BertFamily : public PreTrainedModel {
     if (m.type_name() == "BertLMPredictionHead") m.param("bias")->value.zero_();
   }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
     if (decoder_) {
       nn::ForwardScope head(*predictions_);
       at::Tensor t = nn::activation(d_.act, transform_dense_->forward(out.last_hidden_state));

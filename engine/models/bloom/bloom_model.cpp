@@ -3,6 +3,7 @@
 // [heads, 3, head_dim]; softmax in float32.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/checkpointing.h"
 #include "models/registry.h"
 
 #include <ATen/TensorOperators.h>
@@ -117,7 +118,7 @@ class BloomBase : public nn::Module {
     for (std::int64_t i = 0; i < d.layers; ++i) blocks.push_back(list->add_child(std::to_string(i), std::make_shared<BloomBlock>(d, i, o)));
     ln_f = add_child("ln_f", std::make_shared<nn::LayerNorm>(d.hidden, d.eps, o));
   }
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false, bool checkpointing = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
@@ -130,7 +131,11 @@ class BloomBase : public nn::Module {
     ForwardOutputs out;
     for (auto& b : blocks) {
       if (in.output_hidden_states) out.hidden_states.push_back(h);
-      h = b->forward(h, alibi, mask, in.cache);
+      if (use_checkpointing(checkpointing, h)) {
+        h = checkpointed([b, alibi, mask](const at::Tensor& x) { return b->forward(x, alibi, mask, nullptr); }, h);
+      } else {
+        h = b->forward(h, alibi, mask, in.cache);
+      }
     }
     h = ln_f->forward(h);
     if (in.output_hidden_states) out.hidden_states.push_back(h);
@@ -167,7 +172,7 @@ class BloomFamily : public PreTrainedModel {
   nn::Embedding* get_input_embeddings() override { return base_->embed.get(); }
   nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
     if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
     return out;
   }

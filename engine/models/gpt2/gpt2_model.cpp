@@ -2,6 +2,7 @@
 // stored [in, out]; q/k/v are fused in c_attn; eager attention as in 4.47.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/checkpointing.h"
 #include "models/pruning.h"
 #include "models/registry.h"
 
@@ -160,7 +161,7 @@ class Gpt2Base : public nn::Module {
     ln_f = add_child("ln_f", std::make_shared<nn::LayerNorm>(d.embd, d.eps, o));
   }
 
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false, bool checkpointing = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
@@ -178,7 +179,11 @@ class Gpt2Base : public nn::Module {
     ForwardOutputs out;
     for (auto& blk : blocks) {
       if (in.output_hidden_states) out.hidden_states.push_back(h);
-      h = blk->forward(h, mask, in.cache);
+      if (use_checkpointing(checkpointing, h)) {
+        h = checkpointed([blk, mask](const at::Tensor& x) { return blk->forward(x, mask, nullptr); }, h);
+      } else {
+        h = blk->forward(h, mask, in.cache);
+      }
     }
     h = ln_f->forward(h);
     if (in.output_hidden_states) out.hidden_states.push_back(h);
@@ -233,7 +238,7 @@ class Gpt2Family : public PreTrainedModel {
     }
   }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
     if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
     return out;
   }

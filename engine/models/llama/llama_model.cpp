@@ -4,6 +4,7 @@
 // linear, llama3), attention_bias, mlp_bias, tied or untied lm_head.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/checkpointing.h"
 #include "models/llama/rope.h"
 #include "models/registry.h"
 
@@ -143,7 +144,7 @@ class LlamaBase : public nn::Module {
     at::Tensor inv = rope_inv_freq(d_.rope);
     rotary->add_buffer("inv_freq", meta ? at::empty(inv.sizes(), nn::meta_options(c10::kFloat)) : inv, false);
   }
-  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false) {
+  ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false, bool checkpointing = false) {
     nn::ForwardScope scope(*this);
     const auto B = in.input_ids.size(0), L = in.input_ids.size(1);
     const std::int64_t past = in.cache ? in.cache->length() : 0;
@@ -157,7 +158,11 @@ class LlamaBase : public nn::Module {
     ForwardOutputs out;
     for (auto& layer : layers) {
       if (in.output_hidden_states) out.hidden_states.push_back(h);
-      h = layer->forward(h, cos, sin, mask, in.cache);
+      if (use_checkpointing(checkpointing, h)) {
+        h = checkpointed([layer, cos = cos, sin = sin, mask](const at::Tensor& x) { return layer->forward(x, cos, sin, mask, nullptr); }, h);
+      } else {
+        h = layer->forward(h, cos, sin, mask, in.cache);
+      }
     }
     h = norm->forward(h);
     if (in.output_hidden_states) out.hidden_states.push_back(h);
@@ -197,7 +202,7 @@ class LlamaFamily : public PreTrainedModel {
   nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
   void create_buffers() override { base_->create_buffers(false); }
   ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads());
+    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
     if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
     return out;
   }
