@@ -27,7 +27,10 @@ int runScreenshots(const lathe::workbench::CommandLine& cmd) {
   window.show();
 
   int rc = 0;
+  bool shooting = false;  // the load view reloads the model: shoot only once
   auto shoot = [&] {
+    if (shooting) return;
+    shooting = true;
     QString error;
     const QStringList files = takeScreenshots(window, cmd.screenshotDir, &error);
     for (const QString& f : files) std::printf("%s\n", qPrintable(f));
@@ -38,9 +41,17 @@ int runScreenshots(const lathe::workbench::CommandLine& cmd) {
     QCoreApplication::quit();
   };
   EngineDocument* doc = window.document();
+  // Loads through the Session so the editing views have a model; an
+  // architecture the engine cannot build is inspected from headers instead.
+  bool inspecting = false;
   QObject::connect(doc, &EngineDocument::loadFinished, &window, shoot);
   QObject::connect(doc, &EngineDocument::loadFailed, &window,
                    [&](const QString& path, const JobFailure& failure) {
+                     if (!inspecting) {
+                       inspecting = true;
+                       QTimer::singleShot(0, &window, [&window, path] { window.openModel(path); });
+                       return;
+                     }
                      std::fprintf(stderr, "lathe: cannot open %s: %s [%s]\n", qPrintable(path),
                                   qPrintable(failure.message),
                                   qPrintable(errorCodeName(failure.code)));
@@ -48,7 +59,7 @@ int runScreenshots(const lathe::workbench::CommandLine& cmd) {
                      QCoreApplication::quit();
                    });
   if (cmd.modelPath.isEmpty()) QTimer::singleShot(0, &window, shoot);
-  else window.openModel(cmd.modelPath);
+  else window.loadModel(cmd.modelPath);
   QApplication::exec();
   return rc;
 }

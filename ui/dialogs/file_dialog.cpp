@@ -76,4 +76,10 @@ QString FileDialog::getModelPath(QWidget* parent, const QString& startDir) {
   return dialog.chosenPath();
 }
 
+QString FileDialog::getSaveFolder(QWidget* parent, const QString& startDir) {
+  QString next;
+  if (takeNext(&next)) return next;
+  return QFileDialog::getExistingDirectory(parent, QCoreApplication::translate("FileDialog", "Save Model Into Folder"), startDir);
+}
+
 }  // namespace lathe::ui

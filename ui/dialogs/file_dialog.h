@@ -15,6 +15,9 @@ class FileDialog {
   /// Returns "" when cancelled.
   static QString getModelPath(QWidget* parent, const QString& startDir);
 
+  /// Asks for a folder to save a model into (it may not exist yet).
+  static QString getSaveFolder(QWidget* parent, const QString& startDir);
+
   // Test hook.
   static void setNextFileName(const QString& path);
 

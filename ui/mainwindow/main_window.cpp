@@ -65,6 +65,7 @@ MainWindow::MainWindow(Settings settings, QWidget* parent)
 
   createActions();
   createMenus();
+  createEditing();
   connectDocument();
   retranslate();
   rebuildRecentMenu();
@@ -239,6 +240,11 @@ void MainWindow::updateActions() {
   m_collapseAction->setEnabled(loaded);
   m_findAction->setEnabled(loaded);
   m_cancelJobAction->setEnabled(m_document->jobRunner()->isBusy());
+  if (m_saveAction) {
+    const bool live = m_document->isLive();
+    m_saveAction->setEnabled(live);
+    m_resizeAction->setEnabled(live);
+  }
 }
 
 void MainWindow::restoreSettings() {
@@ -300,6 +306,7 @@ void MainWindow::retranslate() {
   m_cancelJobAction->setText(tr("&Cancel Operation"));
   m_cancelJobAction->setIconText(tr("Cancel"));
   m_aboutAction->setText(tr("&About Lathe"));
+  retranslateEditing();
   updateTitle();
 }
 

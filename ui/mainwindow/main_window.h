@@ -8,6 +8,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QMenu;
 class QToolBar;
 
@@ -16,6 +17,8 @@ namespace lathe::ui {
 class EngineDocument;
 class ModelStatusBar;
 class ParametersView;
+class PruneHeadsPanel;
+class TryPanel;
 struct JobFailure;
 
 class MainWindow : public QMainWindow {
@@ -33,6 +36,10 @@ class MainWindow : public QMainWindow {
   EngineDocument* document() const { return m_document; }
   ParametersView* parametersView() const { return m_parameters; }
   ModelStatusBar* modelStatusBar() const { return m_status; }
+  PruneHeadsPanel* pruneHeadsPanel() const { return m_pruneHeads; }
+  TryPanel* tryPanel() const { return m_try; }
+  QDockWidget* editDock() const { return m_editDock; }
+  QDockWidget* tryDock() const { return m_tryDock; }
 
  public slots:
   /// Opens a checkpoint folder or file (asynchronously; errors are shown).
@@ -40,6 +47,14 @@ class MainWindow : public QMainWindow {
   /// Asks for a folder or file, then opens it.
   void openModelDialog();
   void closeModel();
+  /// Loads through the Session (editable); `dtype` is "auto", "float32" or "bfloat16".
+  void loadModel(const QString& path, const QString& dtype = QStringLiteral("auto"));
+  /// File > Load Model…: the LoadModelDialog (window-modal, not blocking).
+  void loadModelDialog();
+  /// File > Save Model…: the SaveModelDialog.
+  void saveModelDialog();
+  /// Edit > Resize Vocabulary…: the ResizeVocabularyDialog.
+  void resizeVocabularyDialog();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -50,6 +65,8 @@ class MainWindow : public QMainWindow {
  private:
   void createActions();
   void createMenus();
+  void createEditing();  // main_window_editing.cpp
+  void retranslateEditing();
   void connectDocument();
   void retranslate();
   void updateTitle();
@@ -64,6 +81,16 @@ class MainWindow : public QMainWindow {
   EngineDocument* m_document;
   ParametersView* m_parameters;
   ModelStatusBar* m_status;
+  PruneHeadsPanel* m_pruneHeads = nullptr;
+  TryPanel* m_try = nullptr;
+  QDockWidget* m_editDock = nullptr;
+  QDockWidget* m_tryDock = nullptr;
+  QMenu* m_editMenu = nullptr;
+  QAction* m_loadAction = nullptr;
+  QAction* m_saveAction = nullptr;
+  QAction* m_pruneAction = nullptr;
+  QAction* m_resizeAction = nullptr;
+  QAction* m_tryAction = nullptr;
 
   QMenu* m_fileMenu = nullptr;
   QMenu* m_recentMenu = nullptr;

@@ -1,25 +1,102 @@
 #include "mainwindow/screenshots.h"
 
+#include "bridge/engine_document.h"
+#include "bridge/job_runner.h"
+#include "dialogs/load_model_dialog.h"
+#include "dialogs/save_model_dialog.h"
 #include "mainwindow/main_window.h"
 #include "widgets/parameters_view.h"
+#include "widgets/prune_heads_panel.h"
+#include "widgets/try_panel.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
 #include <QPixmap>
+#include <QThread>
 
 #include <functional>
+#include <memory>
 
 namespace lathe::ui {
 namespace {
 
+/// Runs the event loop until no job runs (at most 30 s).
+void waitForJobs(MainWindow& w) {
+  QDeadlineTimer deadline(30000);
+  do {
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThread::msleep(5);
+  } while (w.document()->jobRunner()->isBusy() && !deadline.hasExpired());
+  QCoreApplication::processEvents();
+}
+
 struct ViewShot {
   const char* name;
-  std::function<void(MainWindow&)> prepare;  ///< bring the view to front, set it up
+  /// Brings the view to front and sets it up; returns what to grab. A
+  /// dialog it creates is owned by the returned pointer's holder.
+  std::function<QWidget*(MainWindow&, std::unique_ptr<QWidget>&)> prepare;
 };
+
+QWidget* mainView(MainWindow& w, QDockWidget* dock) {
+  w.parametersView()->expandLevels(2);
+  dock->show();
+  dock->raise();
+  waitForJobs(w);
+  return &w;
+}
 
 // One line per main view.
 const ViewShot kViews[] = {
-    {"parameters", [](MainWindow& w) { w.parametersView()->expandLevels(2); }},
+    {"parameters",
+     [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
+       w.parametersView()->expandLevels(2);
+       return &w;
+     }},
+    {"load",
+     [](MainWindow& w, std::unique_ptr<QWidget>& owned) -> QWidget* {
+       auto* dialog = new LoadModelDialog(w.document(), &w);
+       owned.reset(dialog);
+       dialog->show();
+       if (!w.document()->path().isEmpty()) {
+         dialog->setPath(w.document()->path());
+         waitForJobs(w);
+         if (w.document()->isLive()) dialog->startLoad();  // reload: show the report
+       }
+       waitForJobs(w);
+       return dialog;
+     }},
+    {"edit",
+     [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
+       PruneHeadsPanel* panel = w.pruneHeadsPanel();
+       panel->clearSelection();
+       for (auto [layer, head] : {std::pair{0, 1}, {0, 3}, {1, 2}})
+         if (QCheckBox* box = panel->headBox(layer, head)) box->setChecked(true);
+       return mainView(w, w.editDock());
+     }},
+    {"save",
+     [](MainWindow& w, std::unique_ptr<QWidget>& owned) -> QWidget* {
+       auto* dialog = new SaveModelDialog(w.document(), &w);
+       owned.reset(dialog);
+       const QFileInfo source(QDir::cleanPath(w.document()->path()));
+       if (!w.document()->path().isEmpty())
+         dialog->setFolder(source.absolutePath() + QStringLiteral("/") + source.fileName() +
+                           QStringLiteral("-edited"));
+       dialog->show();
+       waitForJobs(w);
+       return dialog;
+     }},
+    {"try",
+     [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
+       w.pruneHeadsPanel()->clearSelection();
+       TryPanel* panel = w.tryPanel();
+       panel->setPrompt(QStringLiteral("15 42 7 101 3"));
+       panel->generate();
+       return mainView(w, w.tryDock());
+     }},
 };
 
 }  // namespace
@@ -37,10 +114,11 @@ QStringList takeScreenshots(MainWindow& window, const QString& dir, QString* err
     return written;
   }
   for (const ViewShot& view : kViews) {
-    view.prepare(window);
+    std::unique_ptr<QWidget> owned;
+    QWidget* target = view.prepare(window, owned);
     QCoreApplication::processEvents();  // let layouts and the tree settle
     const QString file = QDir(dir).filePath(QLatin1String(view.name) + QStringLiteral(".png"));
-    if (!window.grab().save(file, "PNG")) {
+    if (!target->grab().save(file, "PNG")) {
       if (error) *error = file;
       return written;
     }

@@ -60,6 +60,18 @@ void ModelStatusBar::refreshModelFields() {
   for (QLabel* l : {m_modelType, m_tensors, m_parameters, m_bytes}) l->setVisible(loaded);
   if (!loaded) return;
   const auto& info = m_model->info;
+  if (m_model->live) {
+    const auto& sm = m_model->summary;
+    m_modelType->setText(QString::fromStdString(sm.class_name));
+    m_modelType->setToolTip(tr("Loaded model class; model type %1")
+                                .arg(QString::fromStdString(sm.model_type)));
+    m_tensors->setText(QString::fromStdString(sm.dtype));
+    m_parameters->setText(tr("%1 parameters").arg(formatCount(static_cast<quint64>(sm.num_parameters))));
+    const auto footprint = static_cast<quint64>(sm.memory_footprint_with_buffers);
+    m_bytes->setText(formatBytes(footprint));
+    m_bytes->setToolTip(tr("Memory footprint: %1 bytes, buffers included").arg(formatCount(footprint)));
+    return;
+  }
   const QString type = info.model_type.empty() ? tr("unknown model type")
                                                : QString::fromStdString(info.model_type);
   m_modelType->setText(type);

@@ -4,11 +4,13 @@
 
 int runMainWindowTests(int argc, char** argv);
 int runJobTests(int argc, char** argv);
+int runEditingTests(int argc, char** argv);
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   int failed = 0;
   failed += runMainWindowTests(argc, argv);
   failed += runJobTests(argc, argv);
+  failed += runEditingTests(argc, argv);
   return failed;
 }
