@@ -76,8 +76,9 @@ TEST(BaseUtils, GradientCheckpointingSameGradientsLessPeakMemory) {
     auto [peak_ckpt, grads_ckpt] = run(true);
     ASSERT_EQ(grads_plain.size(), grads_ckpt.size());
     for (std::size_t i = 0; i < grads_plain.size(); ++i)
-      if (grads_plain[i].defined() && grads_ckpt[i].defined())
+      if (grads_plain[i].defined() && grads_ckpt[i].defined()) {
         EXPECT_TRUE(at::allclose(grads_plain[i], grads_ckpt[i], 1e-5, 1e-6)) << c.model_type() << " grad " << i;
+      }
     std::printf("[gradient checkpointing] %s: peak forward+backward %lld -> %lld bytes (%.0f%% lower)\n",
                 c.model_type().c_str(), static_cast<long long>(peak_plain), static_cast<long long>(peak_ckpt),
                 100.0 * (1.0 - static_cast<double>(peak_ckpt) / static_cast<double>(peak_plain)));

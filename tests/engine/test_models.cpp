@@ -155,8 +155,9 @@ TEST(Utilities, MatchTransformers) {
       auto bias = m.get_output_embeddings()->param("bias");
       EXPECT_EQ(bias != nullptr, !tie["output_embeddings"]["bias_shape"].is_null()) << id;
     }
-    if (tie.value("tied_same_parameter_object", false))
+    if (tie.value("tied_same_parameter_object", false)) {
       EXPECT_EQ(m.get_output_embeddings()->param("weight"), m.get_input_embeddings()->param("weight")) << id;
+    }
   }
 }
 

@@ -85,8 +85,9 @@ TEST(PruneHeads, MatchesTransformersAndSavesByteIdentical) {
       save_pretrained(m, out.path());
       const std::string ref_dir = fx(id + "/model_safetensors_" + step);
       for (const char* f : {"model.safetensors", "config.json", "generation_config.json"})
-        if (path_exists(ref_dir + "/" + f))
+        if (path_exists(ref_dir + "/" + f)) {
           EXPECT_EQ(test::sha256_of(out.file(f)), test::sha256_of(ref_dir + "/" + f)) << id << " " << step << " " << f;
+        }
     }
   }
 }
