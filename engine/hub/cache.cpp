@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -66,7 +67,8 @@ void link_snapshot(const std::string& repo_dir, const std::string& commit, const
   std::string target = "../../blobs/" + blob;
   for (char c : path)
     if (c == '/') target = "../" + target;
-  std::string tmp = link + ".lathe-tmp-link";
+  static std::atomic<unsigned> counter{0};
+  std::string tmp = link + ".lathe-link-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
   ::unlink(tmp.c_str());
   if (::symlink(target.c_str(), tmp.c_str()) != 0 || ::rename(tmp.c_str(), link.c_str()) != 0)
     throw Error(ErrorCode::Io, std::string("cannot create symlink: ") + std::strerror(errno), link);

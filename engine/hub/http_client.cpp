@@ -151,8 +151,10 @@ HttpResponse HttpClient::send(const HttpRequest& req) const {
       --attempt;
       continue;
     }
-    bool retryable = r.status == 408 || r.status == 429 || r.status == 500 || r.status == 502 ||
-                     r.status == 503 || r.status == 504;
+    // 5xx is retried only for reads: a write (commit, create) may have been applied.
+    bool idempotent = req.method == "GET" || req.method == "HEAD" || req.method == "PUT";
+    bool retryable = r.status == 408 || r.status == 429 ||
+                     (idempotent && (r.status == 500 || r.status == 502 || r.status == 503 || r.status == 504));
     if (!retryable || attempt >= req.max_retries) return r;
     double wait = std::min(8.0, double(1 << attempt));
     std::string ra = r.header("retry-after");

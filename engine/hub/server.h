@@ -18,6 +18,7 @@ struct ServerOptions {
   // Test-only fault injection.
   bool test_truncate_once = false;  ///< the first GET of a file sends half of it, then drops
   bool test_429_once = false;       ///< the first resolve request gets 429 + Retry-After: 1
+  bool test_ignore_range_once = false;  ///< the first ranged GET of a file is answered 200 (whole file)
 };
 
 class HubServer {

@@ -145,6 +145,7 @@ ServerState::ServerState(ServerOptions o) : options(std::move(o)), storage(optio
   for (int i = 0; i < 4; ++i) secret += std::to_string(rd());
   truncate_armed = options.test_truncate_once;
   throttle_armed = options.test_429_once;
+  ignore_range_armed = options.test_ignore_range_once;
 }
 
 HubServer::HubServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {

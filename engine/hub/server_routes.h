@@ -21,6 +21,7 @@ struct ServerState {
   std::string secret;  ///< signs LFS upload URLs
   std::atomic<bool> truncate_armed{false};
   std::atomic<bool> throttle_armed{false};
+  std::atomic<bool> ignore_range_armed{false};
 };
 
 struct Ctx {
@@ -57,6 +58,7 @@ void handle_tree(Ctx& c, const std::string& repo, const std::string& rev, const 
 void handle_paths_info(Ctx& c, const std::string& repo, const std::string& rev);
 void handle_resolve(Ctx& c, const std::string& repo, const std::string& rev, const std::string& path);
 void handle_create_repo(Ctx& c);
+void handle_delete_repo(Ctx& c);
 void handle_preupload(Ctx& c, const std::string& repo, const std::string& rev);
 void handle_lfs_batch(Ctx& c, const std::string& repo);
 void handle_lfs_put(Ctx& c, const std::string& oid);

@@ -10,7 +10,10 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 
 namespace lathe::hub {
 namespace {
@@ -106,6 +109,18 @@ bool Storage::create_repo(const std::string& id, const std::string& owner, bool 
   set_ref(id, "main", cid);
   nlohmann::json j = {{"owner", owner}, {"private", is_private}, {"createdAt", c.date}};
   write_atomic(repo_dir(id) + "/repo.json", j.dump());  // last: the repo exists once complete
+  return true;
+}
+
+bool Storage::delete_repo(const std::string& id) {
+  std::lock_guard<std::mutex> g(repo_lock(id));
+  if (!repo_exists(id)) return false;
+  // Unpublish first (one rename), then remove the files.
+  std::string trash = root_ + "/repos/.deleted-" + sha1_hex(id + iso_now() + std::to_string(::getpid()));
+  if (::rename(repo_dir(id).c_str(), trash.c_str()) != 0)
+    throw Error(ErrorCode::Io, "cannot delete repository", id);
+  std::error_code ec;
+  std::filesystem::remove_all(trash, ec);
   return true;
 }
 

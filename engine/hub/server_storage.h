@@ -45,6 +45,8 @@ class Storage {
   /// False when it already exists. Writes the initial commit (.gitattributes).
   bool create_repo(const std::string& id, const std::string& owner, bool is_private);
   std::vector<std::string> list_repos() const;
+  /// Removes the repo (its blobs stay: they may be shared). False when absent.
+  bool delete_repo(const std::string& id);
 
   /// Branch name, "refs/pr/N", or a (full) commit id -> commit id.
   std::optional<std::string> resolve(const std::string& id, const std::string& rev) const;

@@ -49,6 +49,21 @@ void handle_create_repo(Ctx& c) {
   send_json(c, {{"url", url}, {"name", id}, {"id", sha1_hex("repo " + id).substr(0, 24)}});
 }
 
+void handle_delete_repo(Ctx& c) {
+  json body = json::parse(c.req.body);
+  std::string name = body.value("name", "");
+  std::string ns = body.contains("organization") && body["organization"].is_string()
+                       ? body["organization"].get<std::string>() : c.user;
+  if (name.find('/') != std::string::npos) {
+    ns = name.substr(0, name.find('/'));
+    name = name.substr(name.find('/') + 1);
+  }
+  std::string id = ns + "/" + name;
+  if (!c.require_write(id)) return;
+  c.srv.storage.delete_repo(id);
+  send_json(c, json::object());
+}
+
 void handle_preupload(Ctx& c, const std::string& repo, const std::string& rev) {
   if (!c.require_write(repo)) return;
   json body = json::parse(c.req.body);
