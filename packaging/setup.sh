@@ -7,8 +7,11 @@ LATHE_APT_PACKAGES=(
   libtorch-dev libopenblas0-openmp python3-torch
   nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev zlib1g-dev libgtest-dev
   xvfb xauth fonts-dejavu-core ca-certificates file dpkg-dev
-  clang libclang-rt-14-dev nodejs npm
+  clang libclang-rt-14-dev
 )
+# The Hub tests cross-check with the official JavaScript client; node and npm
+# may come from elsewhere than Debian (then their Debian packages conflict).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || LATHE_APT_PACKAGES+=(nodejs npm)
 
 lathe_say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
