@@ -15,13 +15,15 @@ int cmd_bench(const Argv& args) {
               "  load     from_pretrained of a generated GPT-2 124M fp32 checkpoint vs read(2) of its\n"
               "           files: time and peak RSS [--dir D] [--keep]\n"
               "  forward  GPT-2 124M forward of 1xT tokens vs a LibTorch matmul of the same FLOPs\n"
-              "           [--threads N] [--tokens T] [--profile]");
+              "           [--threads N] [--tokens T] [--profile]\n"
+              "  save     save_pretrained of a ~1.2 GB model as 5 shards vs cp of the same bytes [--dir D]");
     return args.empty() ? 2 : 0;
   }
   Argv rest(args.begin() + 1, args.end());
   if (args[0] == "io") return bench_io(rest);
   if (args[0] == "load") return lathe::bench::bench_load(rest);
   if (args[0] == "forward") return lathe::bench::bench_forward(rest);
+  if (args[0] == "save") return lathe::bench::bench_save(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }
 

@@ -18,4 +18,7 @@ int bench_load(const std::vector<std::string>& args);
 /// lathe-cli bench forward [--threads N] [--tokens T] [--profile] [--json]
 int bench_forward(const std::vector<std::string>& args);
 
+/// lathe-cli bench save [--dir D] [--json]: save_pretrained of ~1.2 GB as 5 shards vs cp.
+int bench_save(const std::vector<std::string>& args);
+
 }  // namespace lathe::bench
