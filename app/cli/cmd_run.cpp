@@ -49,6 +49,7 @@ int cmd_run(const Argv& argv) {
   req.hidden_states = args.has("--hidden-states");
   req.out_path = args.value("--out").value_or("");
   ForwardResult r = session.run(req);
+  for (const auto& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   if (args.json()) {
     nlohmann::ordered_json j;
     j["model_class"] = session.summary().class_name;
@@ -59,6 +60,7 @@ int cmd_run(const Argv& argv) {
     auto& outs = j["outputs"] = nlohmann::ordered_json::object();
     for (const auto& o : r.outputs) outs[o.name] = o.shape;
     if (!req.out_path.empty()) j["out"] = req.out_path;
+    j["warnings"] = r.warnings;
     print_json(j);
     return 0;
   }

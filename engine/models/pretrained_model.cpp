@@ -7,6 +7,7 @@
 #include <ATen/ops/cat.h>
 #include <ATen/ops/constant_pad_nd.h>
 #include <ATen/ops/ones.h>
+#include <ATen/ops/any.h>
 
 #include <cmath>
 #include <limits>
@@ -153,6 +154,27 @@ std::vector<std::pair<std::string, at::Tensor>> PreTrainedModel::cast_params(c10
     out.emplace_back(name, cast ? p->value.to(dt) : p->value);
   }
   return out;
+}
+
+std::optional<std::string> PreTrainedModel::warn_if_padding_and_no_attention_mask(const at::Tensor& ids,
+                                                                                 const at::Tensor& attention_mask) {
+  auto pad = config.get_int("pad_token_id");
+  if (attention_mask.defined() || !pad || !ids.defined() || ids.dim() != 2 || ids.size(1) == 0 || warned_padding_)
+    return std::nullopt;
+  // Only the first and last columns are checked, to keep it cheap.
+  bool found = (ids.select(1, 0) == *pad).any().item<bool>() || (ids.select(1, -1) == *pad).any().item<bool>();
+  if (!found) return std::nullopt;
+  std::string w =
+      "We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See "
+      "https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.";
+  auto bos = config.get_int("bos_token_id"), eos = config.get_int("eos_token_id"), sep = config.get_int("sep_token_id");
+  if ((bos && *bos == *pad) || (eos && *eos == *pad) || (sep && *sep == *pad)) {
+    auto str = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("None"); };
+    w += "\nYou may ignore this warning if your `pad_token_id` (" + std::to_string(*pad) + ") is identical to the `bos_token_id` (" +
+         str(bos) + "), `eos_token_id` (" + str(eos) + "), or the `sep_token_id` (" + str(sep) + "), and your input is not padded.";
+  }
+  warned_padding_ = true;
+  return w;
 }
 
 void PreTrainedModel::apply_requires_grad() {

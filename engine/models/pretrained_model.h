@@ -115,6 +115,12 @@ class PreTrainedModel : public nn::Module {
 
   /// The floating dtype of the first floating parameter (transformers' model.dtype).
   c10::ScalarType dtype();
+  /// warn_if_padding_and_no_attention_mask: when no mask is given and the pad
+  /// token appears in the first or last column of input_ids, the warning text
+  /// (once per model, as logger.warning_once); otherwise nothing.
+  std::optional<std::string> warn_if_padding_and_no_attention_mask(const at::Tensor& input_ids,
+                                                                   const at::Tensor& attention_mask);
+
   /// Casts every floating parameter and buffer (ties kept).
   void to_dtype(c10::ScalarType dtype);
 
@@ -141,6 +147,7 @@ class PreTrainedModel : public nn::Module {
 
  private:
   bool input_require_grads_ = false;
+  bool warned_padding_ = false;
   bool gradient_checkpointing_ = false;
 
  public:

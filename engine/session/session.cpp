@@ -145,8 +145,9 @@ ForwardResult Session::run(const ForwardRequest& req) {
   const std::int64_t vocab = m.get_input_embeddings()->num_embeddings;
   if (in.input_ids.numel() && (in.input_ids.min().item<std::int64_t>() < 0 || in.input_ids.max().item<std::int64_t>() >= vocab))
     throw Error(ErrorCode::InvalidArgument, "input_ids outside the vocabulary [0, " + std::to_string(vocab) + ")", req.inputs_path);
-  models::ForwardOutputs out = m.forward(in);
   ForwardResult r;
+  if (auto w = m.warn_if_padding_and_no_attention_mask(in.input_ids, in.attention_mask)) r.warnings.push_back(*w);
+  models::ForwardOutputs out = m.forward(in);
   r.estimate_tokens = m.estimate_tokens(in);
   r.floating_point_ops = m.floating_point_ops(in);
   r.dtype = dtype_torch_name(from_scalar_type(m.dtype()));

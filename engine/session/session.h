@@ -76,6 +76,7 @@ struct ForwardResult {
   std::int64_t floating_point_ops = 0;
   std::string dtype;
   std::vector<OutputTensor> outputs;  ///< written to out_path as float32
+  std::vector<std::string> warnings;  ///< e.g. padding without an attention mask
 };
 
 struct GenerateRequest {

@@ -4,6 +4,7 @@
 
 #include <ATen/ops/arange.h>
 #include <ATen/ops/sum.h>
+#include <ATen/ops/ones.h>
 #include "core/error.h"
 
 #include <gtest/gtest.h>
@@ -84,4 +85,22 @@ TEST(BaseUtils, GradientCheckpointingSameGradientsLessPeakMemory) {
                 100.0 * (1.0 - static_cast<double>(peak_ckpt) / static_cast<double>(peak_plain)));
     EXPECT_LT(peak_ckpt, peak_plain) << c.model_type();
   }
+}
+
+TEST(BaseUtils, WarnIfPaddingAndNoAttentionMask) {
+  LoadedModel lm = from_pretrained(test::fixture("cases/bert_mlm_s0/model_safetensors"));  // pad_token_id 0
+  PreTrainedModel& m = *lm.model;
+  auto lo = at::TensorOptions().dtype(c10::kLong);
+  at::Tensor clean = at::arange(1, 7, lo).view({2, 3});
+  at::Tensor padded = clean.clone();
+  padded[1][2] = 0;  // pad in the last column
+  at::Tensor middle = clean.clone();
+  middle[1][1] = 0;  // only first and last columns are checked
+  EXPECT_FALSE(m.warn_if_padding_and_no_attention_mask(clean, at::Tensor()));
+  EXPECT_FALSE(m.warn_if_padding_and_no_attention_mask(middle, at::Tensor()));
+  EXPECT_FALSE(m.warn_if_padding_and_no_attention_mask(padded, at::ones({2, 3}, lo))) << "a mask was given";
+  auto w = m.warn_if_padding_and_no_attention_mask(padded, at::Tensor());
+  ASSERT_TRUE(w.has_value());
+  EXPECT_NE(w->find("attention_mask"), std::string::npos);
+  EXPECT_FALSE(m.warn_if_padding_and_no_attention_mask(padded, at::Tensor())) << "warns once";
 }
