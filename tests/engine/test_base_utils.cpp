@@ -104,3 +104,18 @@ TEST(BaseUtils, WarnIfPaddingAndNoAttentionMask) {
   EXPECT_NE(w->find("attention_mask"), std::string::npos);
   EXPECT_FALSE(m.warn_if_padding_and_no_attention_mask(padded, at::Tensor())) << "warns once";
 }
+
+TEST(BaseUtils, HeadMaskTo5d) {
+  // get_head_mask: [H] → [L, 1, H, 1, 1] (expanded over layers); [L, H] → [L, 1, H, 1, 1].
+  at::Tensor h = at::arange(4, at::TensorOptions().dtype(c10::kFloat));
+  at::Tensor a = head_mask_5d(h, 3);
+  EXPECT_EQ(a.sizes().vec(), (std::vector<std::int64_t>{3, 1, 4, 1, 1}));
+  for (int l = 0; l < 3; ++l)
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(a[l][0][i][0][0].item<float>(), static_cast<float>(i));
+  at::Tensor per_layer = at::arange(6, at::TensorOptions().dtype(c10::kFloat)).view({2, 3});
+  at::Tensor b = head_mask_5d(per_layer, 2);
+  EXPECT_EQ(b.sizes().vec(), (std::vector<std::int64_t>{2, 1, 3, 1, 1}));
+  EXPECT_EQ(b[1][0][2][0][0].item<float>(), 5.0f);
+  EXPECT_FALSE(head_mask_5d(at::Tensor(), 2).defined()) << "None stays None";
+  EXPECT_THROW(head_mask_5d(at::arange(8, at::TensorOptions().dtype(c10::kFloat)).view({2, 2, 2}), 2), Error);
+}
