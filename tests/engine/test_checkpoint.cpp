@@ -13,20 +13,13 @@
 #include <functional>
 
 using namespace lathe;
+using lathe::test::code_of;
 namespace fs = std::filesystem;
 
 namespace {
 const std::string kGpt2St = "cases/gpt2_lm_s0/model_safetensors";
 const std::string kGpt2Bin = "cases/gpt2_lm_s0/model_bin";
 
-ErrorCode code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::Internal;
-}
 }  // namespace
 
 TEST(Resolve, FolderOrderAndFiles) {

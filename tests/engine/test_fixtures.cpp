@@ -77,7 +77,9 @@ TEST(Fixtures, BinConvertedToSafetensorsEqualsSavePretrained) {
 TEST(Fixtures, SafetensorsToBinAndBackIsIdentity) {
   for (const auto& c : cases_with_both_formats()) {
     test::TempDir bin, back;
-    convert_checkpoint(c.st_dir, bin.path(), {true});
+    ConvertOptions to_bin;
+    to_bin.to_bin = true;
+    convert_checkpoint(c.st_dir, bin.path(), to_bin);
     EXPECT_TRUE(path_exists(bin.file("pytorch_model.bin")));
     convert_checkpoint(bin.path(), back.path(), {});
     EXPECT_EQ(test::sha256_of(back.file("model.safetensors")), c.st_sha) << c.id;
@@ -99,7 +101,9 @@ TEST(Fixtures, ShardedRoundTrip) {
       auto h = read_safetensors_header(sharded.file(f));
       std::uint64_t sum = 0;
       for (const auto& t : h.tensors) sum += t.nbytes;
-      if (h.tensors.size() > 1) EXPECT_LE(sum, o.max_shard_size) << f;
+      if (h.tensors.size() > 1) {
+        EXPECT_LE(sum, o.max_shard_size) << f;
+      }
     }
     CheckpointInfo a = inspect_checkpoint(sharded.path());
     CheckpointInfo b = inspect_checkpoint(c.st_dir);

@@ -472,6 +472,43 @@ TEST_F(HubTest, ConcurrentCommitsAndDownloads) {
   EXPECT_EQ(test::read_bytes(cache_repo() + "/blobs/" + sha256_hex(weights_)), weights_);
 }
 
+TEST(HubMultipart, LargeLfsFilesUploadInPartsSmallOnesBasic) {
+  TempDir tmp;
+  LiveHub hub(tmp.path() + "/server", [](ServerOptions& o) { o.test_multipart_chunk = 64 * 1024; });
+  HubClient alice(config(hub.url(), "hf_alice", tmp.path() + "/home"));
+  // The batch answer itself: multipart (chunk_size + "1".."N" + completion href) above the chunk size.
+  std::string big = random_bytes(5 * 64 * 1024 + 123, 7), small = random_bytes(1000, 8);
+  alice.create_repo("alice/mp", false, true);
+  json req = {{"operation", "upload"}, {"transfers", {"basic", "multipart"}}, {"hash_algo", "sha256"},
+              {"objects", {{{"oid", sha256_hex(big)}, {"size", big.size()}}, {{"oid", sha256_hex(small)}, {"size", small.size()}}}}};
+  json ans = alice.api("POST", "/alice/mp.git/info/lfs/objects/batch", req.dump(), {"Content-Type: application/vnd.git-lfs+json"});
+  EXPECT_EQ(ans["transfer"], "multipart");
+  const json& h = ans["objects"][0]["actions"]["upload"]["header"];
+  EXPECT_EQ(h["chunk_size"], std::to_string(64 * 1024));
+  EXPECT_TRUE(h.contains("6"));
+  EXPECT_FALSE(h.contains("7"));
+  EXPECT_FALSE(ans["objects"][1]["actions"]["upload"].contains("header"));  // basic
+  // A bad ETag in the completion is refused.
+  HttpClient raw(hub.url(), "", "t", false);
+  HttpRequest put{"PUT", h["1"].get<std::string>(), {}, big.substr(0, 64 * 1024), {}, false, 0, {}};
+  EXPECT_EQ(raw.send(put).status, 200);
+  HttpRequest done{"POST", ans["objects"][0]["actions"]["upload"]["href"].get<std::string>(), {},
+                   json{{"oid", sha256_hex(big)}, {"parts", {{{"partNumber", 1}, {"etag", "\"bad\""}}}}}.dump(), {}, false, 0, {}};
+  EXPECT_EQ(raw.send(done).status, 400);
+  put.url += "x";  // a forged signature
+  EXPECT_EQ(raw.send(put).status, 403);
+  // The client handles both answers in one push; the downloaded bytes match.
+  std::filesystem::create_directories(tmp.path() + "/m");
+  test::write_bytes(tmp.path() + "/m/big.bin", big);
+  test::write_bytes(tmp.path() + "/m/small.bin", small);
+  PushResult pr = alice.push(tmp.path() + "/m", "alice/mp", PushOptions{});
+  EXPECT_EQ(pr.uploaded.size(), 2u);
+  DownloadResult d = HubClient(config(hub.url(), "", tmp.path() + "/dl")).download("alice/mp", "main");
+  EXPECT_EQ(test::read_bytes(d.snapshot + "/big.bin"), big);
+  EXPECT_EQ(test::read_bytes(d.snapshot + "/small.bin"), small);
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() + "/server/uploads/" + sha256_hex(big)));
+}
+
 TEST_F(HubTest, CancelLeavesNoBlob) {
   Recorder rec;
   rec.cancel_after = 1;

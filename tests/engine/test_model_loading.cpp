@@ -23,6 +23,7 @@
 #include <functional>
 
 using namespace lathe;
+using lathe::test::code_of;
 using namespace lathe::models;
 using nlohmann::json;
 
@@ -43,14 +44,6 @@ ForwardInputs set_inputs(const StateDict& in, const std::string& set) {
   return fi;
 }
 
-ErrorCode code_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return ErrorCode::Internal;
-}
 
 }  // namespace
 

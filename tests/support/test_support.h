@@ -2,6 +2,9 @@
 // lathe-cli as a subprocess with a time limit.
 #pragma once
 
+#include "core/error.h"
+
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,6 +47,10 @@ RunResult run_cli_killed_after(const std::vector<std::string>& args, int kill_af
 
 /// run_process with the built lathe-cli as argv[0].
 RunResult run_cli(const std::vector<std::string>& args, int timeout_s = 60);
+
+/// The ErrorCode of the lathe::Error that f throws; ErrorCode::Internal when it
+/// throws nothing (tests compare codes, never wording).
+ErrorCode code_of(const std::function<void()>& f);
 
 void write_bytes(const std::string& path, const std::string& bytes);
 std::string read_bytes(const std::string& path);
