@@ -23,7 +23,7 @@ const char* kHubUsage =
     "  hub push DIR REPO [--message M] [--description D] [--private] [--create-pr] [--revision R]\n";
 
 int hub_serve(const Argv& argv) {
-  Args args(argv, {"--host", "--port", "--token", "--threads"}, {"--test-truncate-once", "--test-429-once", "--test-ignore-range-once"});
+  Args args(argv, {"--host", "--port", "--token", "--threads", "--test-multipart-chunk"}, {"--test-truncate-once", "--test-429-once", "--test-ignore-range-once"});
   args.expect_positional(1, 1, "hub serve DIR [--host H] [--port P] [--token USER=TOKEN]...");
   hub::ServerOptions o;
   o.dir = args.positional()[0];
@@ -42,6 +42,7 @@ int hub_serve(const Argv& argv) {
   o.test_truncate_once = args.has("--test-truncate-once");
   o.test_429_once = args.has("--test-429-once");
   o.test_ignore_range_once = args.has("--test-ignore-range-once");
+  o.test_multipart_chunk = std::stoull(args.value("--test-multipart-chunk").value_or("0"));
   hub::HubServer server(o);
   int port = server.bind();
   std::string url = "http://" + o.host + ":" + std::to_string(port);

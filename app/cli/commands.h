@@ -23,7 +23,9 @@ int cmd_save(const Argv& args);
 int cmd_prune(const Argv& args);
 int cmd_resize(const Argv& args);
 int cmd_memory(const Argv& args);
+int cmd_generate(const Argv& args);
 int cmd_hub(const Argv& args);
+int cmd_plan(const Argv& args);
 
 /// Shared by commands that load a model: --dtype, --variant, --class, --ignore-mismatched-sizes.
 LoadOptions load_options(const Args& args);

@@ -28,7 +28,11 @@ Commands:
   prune MODEL --heads '{"0":[0,2]}' --out DIR   prune attention heads, then save
   resize MODEL --vocab N [--pad-to-multiple-of K] [--no-mean-resizing] [--seed S] --out DIR
                                    resize_token_embeddings, then save
+  generate MODEL --prompt "ID ..." [--max-new-tokens N] [--sample] [--temperature T] [--top-k K] [--top-p P]
+                                   continue token-id prompts with the KV cache (causal LMs)
   memory MODEL --inputs F [--repeat N]  per-module memory hooks: RSS, allocator, time, parameters
+  plan --tree TREE.json --device-map auto|balanced|balanced_low_0|sequential [--max-memory 0=2GiB,cpu=16GiB]
+       [--no-split CLS,...] [--dtype D] [--offload-buffers] [--fallback-allocation]   device-map planning
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)
@@ -68,7 +72,9 @@ int main(int argc, char** argv) {
     if (command == "prune") return cli::cmd_prune(rest);
     if (command == "resize") return cli::cmd_resize(rest);
     if (command == "memory") return cli::cmd_memory(rest);
+    if (command == "generate") return cli::cmd_generate(rest);
     if (command == "hub") return cli::cmd_hub(rest);
+    if (command == "plan") return cli::cmd_plan(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
     std::cerr << "lathe-cli: " << e.what() << "\n";

@@ -1,6 +1,7 @@
 // lathe-cli run / inspect on the reference fixtures, end to end.
 #include "core/file_util.h"
 #include "io/safetensors_io.h"
+#include "session/session.h"
 #include "manifest.h"
 #include "test_support.h"
 
@@ -97,4 +98,20 @@ TEST(CliRun, UnsupportedArchitectureAndJsonInputs) {
   EXPECT_EQ(test::run_cli({"run", src, "--inputs", d.file("bad.json")}).exit_code, 1);
   write_text_file_atomic(d.file("oov.json"), R"({"input_ids": [[1, 99999]]})");
   EXPECT_EQ(test::run_cli({"run", src, "--inputs", d.file("oov.json")}).exit_code, 1);
+}
+
+TEST(CliGenerate, MatchesTheEngine) {
+  const std::string model = test::fixture("cases/gpt2_lm_s0/model_safetensors");
+  auto r = test::run_cli({"generate", model, "--prompt", "5 17 3", "--prompt", "42", "--max-new-tokens", "6", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  Session s;
+  s.load(model);
+  GenerateRequest req;
+  req.prompts = {{5, 17, 3}, {42}};
+  req.max_new_tokens = 6;
+  auto ours = s.generate(req);
+  EXPECT_EQ(j["sequences"].get<std::vector<std::vector<std::int64_t>>>(), ours);
+  EXPECT_EQ(ours[0].size(), 9u);
+  EXPECT_EQ(test::run_cli({"generate", model, "--prompt", "5 x"}).exit_code, 2);
 }
