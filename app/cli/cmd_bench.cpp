@@ -16,7 +16,9 @@ int cmd_bench(const Argv& args) {
               "           files: time and peak RSS [--dir D] [--keep]\n"
               "  forward  GPT-2 124M forward of 1xT tokens vs a LibTorch matmul of the same FLOPs\n"
               "           [--threads N] [--tokens T] [--profile]\n"
-              "  save     save_pretrained of a ~1.2 GB model as 5 shards vs cp of the same bytes [--dir D]");
+              "  save     save_pretrained of a ~1.2 GB model as 5 shards vs cp of the same bytes [--dir D]\n"
+              "  hub      1 GB download and upload through the hub client and server vs curl on loopback\n"
+              "           [--size-mb N] [--runs R] [--dir D]");
     return args.empty() ? 2 : 0;
   }
   Argv rest(args.begin() + 1, args.end());
@@ -24,6 +26,7 @@ int cmd_bench(const Argv& args) {
   if (args[0] == "load") return lathe::bench::bench_load(rest);
   if (args[0] == "forward") return lathe::bench::bench_forward(rest);
   if (args[0] == "save") return lathe::bench::bench_save(rest);
+  if (args[0] == "hub") return lathe::bench::bench_hub(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }
 

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 namespace lathe::hub {
 
@@ -131,13 +132,20 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
   const std::string stage = "downloading " + e.path;
   const std::string url = cfg_.endpoint + "/" + repo + "/resolve/" + commit + "/" + url_encode(e.path, true);
   check_progress(progress, stage, 0, e.size);
+  // LFS blobs are hashed while they arrive (no second pass) when the stream covers
+  // the whole file; a resume of an older .incomplete falls back to hashing the file.
+  auto hasher = std::make_unique<FastSha256>();
+  std::uint64_t hashed = 0;
+  bool hash_valid = !e.lfs_sha256.empty();
   for (int attempt = 0;; ++attempt) {
     std::uint64_t offset = file_size_or_zero(part);
+    if (offset != hashed) hash_valid = false;
     int fd = ::open(part.c_str(), O_WRONLY | O_CREAT, 0644);
     if (fd < 0) throw Error(ErrorCode::Io, std::string("cannot write: ") + std::strerror(errno), part);
     if (offset > e.size) {
       if (::ftruncate(fd, 0) != 0) {}
       offset = 0;
+      hash_valid = false;
     }
     if (offset == e.size && e.size > 0) {
       ::close(fd);
@@ -157,7 +165,14 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
           if (::ftruncate(fd, 0) != 0) {}
           ::lseek(fd, 0, SEEK_SET);
           pos = 0;
+          hasher = std::make_unique<FastSha256>();
+          hashed = 0;
+          hash_valid = !e.lfs_sha256.empty();
         }
+      }
+      if (hash_valid) {
+        hasher->update(p, n);
+        hashed += n;
       }
       for (std::size_t done = 0; done < n;) {
         ssize_t w = ::write(fd, p + done, n - done);
@@ -199,7 +214,8 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
                 "consistency check failed: expected " + std::to_string(e.size) + " bytes, got " + std::to_string(got),
                 e.path);
   }
-  std::string actual = e.lfs_sha256.empty() ? git_blob_oid(read_text_file(part)) : sha256_file(part);
+  std::string actual = !e.lfs_sha256.empty() && hash_valid && hashed == got ? hasher->hex_digest()
+                       : e.lfs_sha256.empty() ? git_blob_oid(read_text_file(part)) : fast_sha256_file(part);
   if (actual != blob) {
     ::unlink(part.c_str());
     throw Error(ErrorCode::CorruptFile, "checksum mismatch: expected " + blob + ", got " + actual, e.path);

@@ -77,6 +77,9 @@ class HubClient {
                                   const std::vector<std::string>& files, const std::string& why);
   void fetch_blob(const std::string& repo, const std::string& commit, const TreeEntry& e,
                   const std::string& repo_dir, ProgressSink* progress);
+  /// PUTs each part of a multipart LFS answer (`up` = actions.upload), then POSTs the completion.
+  void upload_multipart(const std::string& path, const std::string& abs, std::uint64_t size,
+                        const std::string& oid, const nlohmann::json& up);
   HubConfig cfg_;
   HttpClient http_;
 };

@@ -1,10 +1,18 @@
 #include "hub/hub_util.h"
 
 #include "core/error.h"
+#include "core/file_util.h"
+#include "core/sha256.h"
 
+#ifdef LATHE_HUB_OPENSSL
+#include <openssl/evp.h>
+#endif
+
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <ctime>
+#include <vector>
 
 namespace lathe::hub {
 namespace {
@@ -199,6 +207,52 @@ std::vector<std::string> split(std::string_view s, char sep) {
 std::string to_lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+}  // namespace lathe::hub
+
+
+namespace lathe::hub {
+
+#ifdef LATHE_HUB_OPENSSL
+FastSha256::FastSha256() : impl_(EVP_MD_CTX_new()) {
+  if (!impl_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(impl_), EVP_sha256(), nullptr) != 1)
+    throw Error(ErrorCode::Internal, "OpenSSL SHA-256 init failed");
+}
+FastSha256::~FastSha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(impl_)); }
+void FastSha256::update(const void* data, std::size_t n) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(impl_), data, n);
+}
+std::string FastSha256::hex_digest() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(impl_), md, &len);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+#else
+FastSha256::FastSha256() : impl_(new Sha256()) {}
+FastSha256::~FastSha256() { delete static_cast<Sha256*>(impl_); }
+void FastSha256::update(const void* data, std::size_t n) { static_cast<Sha256*>(impl_)->update(data, n); }
+std::string FastSha256::hex_digest() { return static_cast<Sha256*>(impl_)->hex_digest(); }
+#endif
+
+std::string fast_sha256_file(const std::string& path) {
+  ReadFile rf(path);
+  FastSha256 h;
+  std::vector<char> buf(1 << 20);
+  for (std::uint64_t off = 0; off < rf.size();) {
+    std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), rf.size() - off));
+    rf.read_exact(off, buf.data(), n);
+    h.update(buf.data(), n);
+    off += n;
+  }
+  return h.hex_digest();
 }
 
 }  // namespace lathe::hub

@@ -36,6 +36,23 @@ bool valid_repo_path(std::string_view path);
 bool valid_revision_name(std::string_view rev);
 bool is_commit_id(std::string_view s);  ///< 40 lower-case hex
 
+/// Streaming SHA-256 for LFS content: OpenSSL's (hardware-accelerated) when the
+/// build has it, else core/sha256. Lower-case hex digest.
+class FastSha256 {
+ public:
+  FastSha256();
+  ~FastSha256();
+  FastSha256(const FastSha256&) = delete;
+  FastSha256& operator=(const FastSha256&) = delete;
+  void update(const void* data, std::size_t n);
+  std::string hex_digest();  ///< once; no update() afterwards
+
+ private:
+  void* impl_;
+};
+/// FastSha256 of a whole file. Throws NotFound/Io.
+std::string fast_sha256_file(const std::string& path);
+
 std::vector<std::string> split(std::string_view s, char sep);
 std::string to_lower(std::string s);
 

@@ -1,11 +1,12 @@
 // HubClient::push: create the repo if needed, preupload (the server decides
-// regular vs LFS), LFS batch + basic PUT uploads, one NDJSON commit.
+// regular vs LFS), LFS batch + basic or multipart uploads, one NDJSON commit.
 #include "core/error.h"
 #include "core/file_util.h"
 #include "core/sha256.h"
 #include "hub/hub_client.h"
 #include "hub/hub_util.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -53,6 +54,52 @@ std::string head_bytes(const std::string& path, std::size_t n) {
 
 }  // namespace
 
+void HubClient::upload_multipart(const std::string& path, const std::string& abs, std::uint64_t size,
+                                 const std::string& oid, const json& up) {
+  const json& header = up["header"];
+  std::uint64_t chunk = 0;
+  const json& cs = header["chunk_size"];
+  if (cs.is_number_unsigned()) chunk = cs.get<std::uint64_t>();
+  else if (cs.is_string()) chunk = std::stoull(cs.get<std::string>());
+  if (chunk == 0) throw Error(ErrorCode::Network, "LFS multipart answer without a chunk size", path);
+  const std::uint64_t n = (size + chunk - 1) / chunk;
+  std::size_t urls = 0;
+  for (auto it = header.begin(); it != header.end(); ++it)
+    if (it.key() != "chunk_size" && it.key().find_first_not_of("0123456789") == std::string::npos) ++urls;
+  if (urls != n)
+    throw Error(ErrorCode::Network, "LFS multipart answer has " + std::to_string(urls) + " part URLs, expected " +
+                                        std::to_string(n), path);
+  ReadFile rf(abs);
+  json parts = json::array();
+  std::string buf;
+  for (std::uint64_t i = 1; i <= n; ++i) {
+    std::string key = std::to_string(i);
+    if (!header.contains(key) || !header[key].is_string())
+      throw Error(ErrorCode::Network, "LFS multipart answer lacks part " + key, path);
+    std::uint64_t off = (i - 1) * chunk;
+    buf.resize(static_cast<std::size_t>(std::min(chunk, size - off)));
+    rf.read_exact(off, buf.data(), buf.size());
+    HttpRequest put;
+    put.method = "PUT";
+    put.url = header[key].get<std::string>();
+    put.body = buf;
+    put.send_auth = false;
+    put.headers = {"Content-Type: application/octet-stream"};
+    HttpResponse r = http_.send(put);
+    check_hub_status(r, "LFS upload of part " + key + " of " + path);
+    std::string etag = r.header("etag");
+    if (etag.empty()) throw Error(ErrorCode::Network, "LFS part upload answered no ETag", path);
+    parts.push_back({{"partNumber", i}, {"etag", etag}});
+  }
+  HttpRequest done;
+  done.method = "POST";
+  done.url = up.value("href", "");
+  done.body = json{{"oid", oid}, {"parts", parts}}.dump();
+  done.send_auth = false;
+  done.headers = {"Content-Type: application/vnd.git-lfs+json", "Accept: application/vnd.git-lfs+json"};
+  check_hub_status(http_.send(done), "LFS multipart completion of " + path);
+}
+
 PushResult HubClient::push(const std::string& dir, const std::string& repo, const PushOptions& opts,
                            ProgressSink* progress) {
   auto files = collect(dir);
@@ -79,7 +126,7 @@ PushResult HubClient::push(const std::string& dir, const std::string& repo, cons
   std::uint64_t total = 0, done = 0;
   for (auto& f : files) {
     check_progress(progress, "hashing " + f.path, 0, f.size);
-    if (f.lfs) f.sha256 = sha256_file(f.abs);
+    if (f.lfs) f.sha256 = fast_sha256_file(f.abs);
     else f.git_oid = git_blob_oid(read_text_file(f.abs));
     auto it = remote_oid.find(f.path);
     if (it != remote_oid.end() && it->second == (f.lfs ? f.sha256 : f.git_oid)) continue;
@@ -93,7 +140,7 @@ PushResult HubClient::push(const std::string& dir, const std::string& repo, cons
   for (const auto& f : changed)
     if (f.lfs) objects.push_back({{"oid", f.sha256}, {"size", f.size}});
   if (!objects.empty()) {
-    json body = {{"operation", "upload"}, {"transfers", {"basic"}}, {"objects", objects}, {"hash_algo", "sha256"}};
+    json body = {{"operation", "upload"}, {"transfers", {"basic", "multipart"}}, {"objects", objects}, {"hash_algo", "sha256"}};
     if (!opts.create_pr) body["ref"] = {{"name", opts.revision}};
     json answer = api("POST", "/" + repo + ".git/info/lfs/objects/batch", body.dump(),
                       {"Accept: application/vnd.git-lfs+json", "Content-Type: application/vnd.git-lfs+json"});
@@ -107,12 +154,18 @@ PushResult HubClient::push(const std::string& dir, const std::string& repo, cons
         if (c.lfs && c.sha256 == oid) f = &c;
       if (!f) continue;
       check_progress(progress, "uploading " + f->path, done, total);
+      const json& up = o["actions"]["upload"];
+      if (up.contains("header") && up["header"].is_object() && up["header"].contains("chunk_size")) {
+        upload_multipart(f->path, f->abs, f->size, f->sha256, up);
+        done += f->size;
+        continue;
+      }
       HttpRequest put;
       put.method = "PUT";
       put.url = o["actions"]["upload"].value("href", "");
       put.upload_file = f->abs;
       put.send_auth = false;
-      put.headers = {"Content-Type: application/octet-stream"};
+      put.headers = {"Content-Type: application/octet-stream", "Expect:"};  // no 100-continue round trip
       check_hub_status(http_.send(put), "LFS upload of " + f->path);
       done += f->size;
     }

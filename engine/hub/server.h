@@ -3,6 +3,7 @@
 // @huggingface/hub client and Lathe's own client work against it.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,9 @@ struct ServerOptions {
   bool test_truncate_once = false;  ///< the first GET of a file sends half of it, then drops
   bool test_429_once = false;       ///< the first resolve request gets 429 + Retry-After: 1
   bool test_ignore_range_once = false;  ///< the first ranged GET of a file is answered 200 (whole file)
+  /// > 0: LFS objects larger than this get a multipart upload answer with parts of this size
+  /// (the real Hub does so for large files; tests use a small value).
+  std::uint64_t test_multipart_chunk = 0;
 };
 
 class HubServer {

@@ -44,6 +44,8 @@ bool route(Ctx& c) {
     return false;
   }
   if (m == "PUT" && s.size() == 2 && s[0] == "lfs-upload") return handle_lfs_put(c, s[1]), true;
+  if (m == "PUT" && s.size() == 3 && s[0] == "lfs-part") return handle_lfs_part(c, s[1], s[2]), true;
+  if (m == "POST" && s.size() == 2 && s[0] == "lfs-complete") return handle_lfs_complete(c, s[1]), true;
   if (m == "POST" && s.size() == 6 && s[2] == "info" && s[3] == "lfs" && s[4] == "objects" &&
       s[5] == "batch" && s[1].size() > 4 && s[1].substr(s[1].size() - 4) == ".git") {
     return handle_lfs_batch(c, url_decode(s[0], false) + "/" + url_decode(s[1].substr(0, s[1].size() - 4), false)), true;

@@ -111,7 +111,8 @@ void handle(ServerState& srv, const httplib::Request& req, httplib::Response& re
   c.segs = split(raw_path.size() > 1 ? raw_path.substr(1) : "", '/');
   c.base_url = "http://" + req.get_header_value("Host");
   std::string auth = req.get_header_value("Authorization");
-  bool is_lfs_put = !c.segs.empty() && c.segs[0] == "lfs-upload";
+  bool is_lfs_put = !c.segs.empty() &&
+                    (c.segs[0] == "lfs-upload" || c.segs[0] == "lfs-part" || c.segs[0] == "lfs-complete");
   if (!auth.empty() && !is_lfs_put) {
     std::string token = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : auth;
     auto it = srv.options.tokens.find(token);

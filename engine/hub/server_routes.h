@@ -62,6 +62,9 @@ void handle_delete_repo(Ctx& c);
 void handle_preupload(Ctx& c, const std::string& repo, const std::string& rev);
 void handle_lfs_batch(Ctx& c, const std::string& repo);
 void handle_lfs_put(Ctx& c, const std::string& oid);
+/// Multipart LFS upload: PUT /lfs-part/<oid>/<n>?sig=, then POST /lfs-complete/<oid>?sig=.
+void handle_lfs_part(Ctx& c, const std::string& oid, const std::string& part);
+void handle_lfs_complete(Ctx& c, const std::string& oid);
 void handle_commit(Ctx& c, const std::string& repo, const std::string& rev);
 
 }  // namespace lathe::hub

@@ -21,4 +21,8 @@ int bench_forward(const std::vector<std::string>& args);
 /// lathe-cli bench save [--dir D] [--json]: save_pretrained of ~1.2 GB as 5 shards vs cp.
 int bench_save(const std::vector<std::string>& args);
 
+/// lathe-cli bench hub [--size-mb N] [--runs R] [--dir D] [--json]: 1 GB download and upload
+/// through the Hub client and the local hub server on loopback vs curl against the same server.
+int bench_hub(const std::vector<std::string>& args);
+
 }  // namespace lathe::bench

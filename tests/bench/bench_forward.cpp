@@ -180,7 +180,7 @@ int run_forward(const Args& args) {
   const Flops F = count_flops(tokens);
   auto say = [](const std::string& m) { std::fprintf(stderr, "bench forward: %s\n", m.c_str()); };
 
-  const double load_before = load_average();
+  const CpuSample cpu_before = cpu_sample();
   say("building GPT-2 124M (init_random, fp32)");
   double t0 = now_s();
   auto model = models::init_random(gpt2_124m_config(), kGpt2Class, c10::kFloat, kSeed);
@@ -212,15 +212,16 @@ int run_forward(const Args& args) {
   const double pct = 100.0 * gflops(F.total, fwd32) / ceiling;
   const double pct16 = 100.0 * gflops(F.total, fwd16) / ceiling16;
   const auto blas = blas_libraries();
-  const double load_after = load_average();
+  const double busy = others_cpu_share(cpu_before, cpu_sample());
   const bool openblas = std::any_of(blas.begin(), blas.end(), [](const std::string& p) {
     return p.find("openblas") != std::string::npos;
   });
 
   if (args.json()) {
     auto item = [&](double flops, const Timing& t, double ceil) {
-      return nlohmann::ordered_json{{"ms", t.median_s * 1e3}, {"min_ms", t.min_s * 1e3},
-                                    {"runs_ms", [&] { std::vector<double> v; for (double s : t.runs) v.push_back(s * 1e3); return v; }()},
+      std::vector<double> runs_ms;
+      for (double s : t.runs) runs_ms.push_back(s * 1e3);
+      return nlohmann::ordered_json{{"ms", t.median_s * 1e3}, {"min_ms", t.min_s * 1e3}, {"runs_ms", runs_ms},
                                     {"flops", flops}, {"gflops_per_s", gflops(flops, t)},
                                     {"percent_of_ceiling", 100.0 * gflops(flops, t) / ceil}};
     };
@@ -232,7 +233,7 @@ int run_forward(const Args& args) {
     j["at_get_num_threads"] = actual_threads;
     j["blas_libraries"] = blas;
     j["openblas"] = openblas;
-    j["load_average_1min"] = {{"before", load_before}, {"after", load_after}};
+    j["other_processes_cpu_share"] = busy;
     j["warmup"] = kWarmup;
     j["runs"] = kRuns;
     j["forward_flops"] = {{"per_layer", F.layer}, {"layers", F.layers}, {"lm_head", F.lm_head}, {"total", F.total}};
@@ -279,9 +280,7 @@ int run_forward(const Args& args) {
     std::printf("WARNING: fp32 matmul at %.1f GFLOP/s%s: netlib reference BLAS runs ~30x slower than OpenBLAS "
                 "(toolchain.md 3d: install libopenblas0-openmp)\n",
                 ceiling, openblas ? "" : " and no OpenBLAS mapped");
-  if (load_before > 0.5 || load_after > 0.5)
-    std::printf("WARNING: load average %.2f before, %.2f after: other processes competed for the CPUs\n",
-                load_before, load_after);
+  warn_if_busy(busy);
   if (!prof.empty()) {
     std::printf("\nprofile of one fp32 forward (self time per ATen op, top 15):\n");
     Table pt({"op", "self ms", "calls"});

@@ -233,7 +233,7 @@ int run_load(const Args& args, const std::vector<std::string>& argv) {
   };
   auto peak_kb = [&](const ChildStats& c) { return spawned ? c.hwm_kb : parent_kb + c.hwm_kb - c.rss_start_kb; };
 
-  const double load_before = load_average();
+  const CpuSample cpu_before = cpu_sample();
   say(std::string("measuring (") + std::to_string(kRuns) + " runs each, " +
       (spawned ? "fresh processes)" : "forked children)"));
   std::vector<double> raw_s, load_s, touch_s;
@@ -250,7 +250,7 @@ int run_load(const Args& args, const std::vector<std::string>& argv) {
     load_peak = std::max(load_peak, peak_kb(l));
     load_mid = std::max(load_mid, l.rss_mid_kb - l.rss_start_kb);
   }
-  const double load_after = load_average();
+  const double busy = others_cpu_share(cpu_before, cpu_sample());
   // Where the load's growth went: the mapped checkpoint, anonymous memory
   // (buffers, allocator), other file pages (library code run for the first time).
   const long base_kb = spawned ? worst.rss_start_kb : parent_kb;
@@ -267,7 +267,7 @@ int run_load(const Args& args, const std::vector<std::string>& argv) {
                        {"kept", reuse || args.has("--keep")}};
     j["runs"] = kRuns;
     j["children"] = spawned ? "fresh process" : "fork";
-    j["load_average_1min"] = {{"before", load_before}, {"after", load_after}};
+    j["other_processes_cpu_share"] = busy;
     j["rss_before_load_bytes"] = base_kb * 1024;
     j["raw_read"] = {{"s", raw}, {"runs_s", raw_s}, {"peak_rss_bytes", raw_peak * 1024}};
     j["load"] = {{"s", load}, {"runs_s", load_s}, {"rss_growth_bytes", load_mid * 1024}};
@@ -304,9 +304,7 @@ int run_load(const Args& args, const std::vector<std::string>& argv) {
               verdict(rss_ratio <= 1.0));
   std::printf("peak RSS = %s before loading + %s checkpoint pages + %s anonymous + %s other file pages\n",
               mib(base_kb).c_str(), mib(grow_mapped).c_str(), mib(grow_anon).c_str(), mib(grow_file).c_str());
-  if (load_before > 0.5 || load_after > 0.5)
-    std::printf("WARNING: load average %.2f before, %.2f after: other processes competed for the CPUs\n",
-                load_before, load_after);
+  warn_if_busy(busy);
   return 0;
 }
 

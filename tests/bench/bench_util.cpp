@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -110,6 +111,38 @@ double load_average() {
   double l = -1;
   in >> l;
   return l;
+}
+
+CpuSample cpu_sample() {
+  CpuSample c;
+  c.wall_s = now_s();
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  unsigned long long v[8] = {};  // user nice system idle iowait irq softirq steal
+  in >> cpu;
+  for (auto& x : v) in >> x;
+  const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  c.busy_s = static_cast<double>(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / tick;
+  for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    struct rusage ru {};
+    ::getrusage(who, &ru);
+    for (const timeval& tv : {ru.ru_utime, ru.ru_stime})
+      c.own_s += static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  }
+  return c;
+}
+
+double others_cpu_share(const CpuSample& a, const CpuSample& b) {
+  const double cpus = static_cast<double>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+  const double wall = b.wall_s - a.wall_s;
+  if (wall <= 0) return 0;
+  return std::clamp(((b.busy_s - a.busy_s) - (b.own_s - a.own_s)) / (wall * cpus), 0.0, 1.0);
+}
+
+void warn_if_busy(double share) {
+  if (share > 0.05)
+    std::printf("WARNING: other processes kept %.0f%% of the CPUs busy meanwhile: the numbers are not reliable\n",
+                share * 100.0);
 }
 
 const char* verdict(bool ok) { return ok ? "OK" : "MISSED"; }

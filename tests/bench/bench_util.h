@@ -44,8 +44,19 @@ long proc_status_kb(const char* field);
 /// Σ Rss (kB) of this process's mappings whose path ends with `suffix` (/proc/self/smaps).
 long mapped_rss_kb(const std::string& suffix);
 std::string fmt(double v, const char* f = "%.3f");
-/// The 1-minute load average (/proc/loadavg): benchmarks want an idle machine.
+/// The 1-minute load average (/proc/loadavg). It lags by about a minute:
+/// others_cpu_share() says what happened during a measurement.
 double load_average();
+/// Benchmarks want an idle machine: a sample of the CPU time all processes
+/// (/proc/stat) and this one with its waited-for children (getrusage) used.
+struct CpuSample {
+  double wall_s = 0, busy_s = 0, own_s = 0;
+};
+CpuSample cpu_sample();
+/// The share of all CPUs other processes kept busy between two samples (0..1).
+double others_cpu_share(const CpuSample& a, const CpuSample& b);
+/// Prints a warning line when that share is over 5 %.
+void warn_if_busy(double share);
 /// "OK" or "MISSED".
 const char* verdict(bool ok);
 

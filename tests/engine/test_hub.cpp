@@ -490,10 +490,11 @@ TEST(HubMultipart, LargeLfsFilesUploadInPartsSmallOnesBasic) {
   EXPECT_FALSE(ans["objects"][1]["actions"]["upload"].contains("header"));  // basic
   // A bad ETag in the completion is refused.
   HttpClient raw(hub.url(), "", "t", false);
-  HttpRequest put{"PUT", h["1"].get<std::string>(), {}, big.substr(0, 64 * 1024), {}, false, 0, {}};
+  HttpRequest put{"PUT", h["1"].get<std::string>(), {"Content-Type: application/octet-stream"}, big.substr(0, 64 * 1024), {}, false, 0, {}};
   EXPECT_EQ(raw.send(put).status, 200);
   HttpRequest done{"POST", ans["objects"][0]["actions"]["upload"]["href"].get<std::string>(), {},
                    json{{"oid", sha256_hex(big)}, {"parts", {{{"partNumber", 1}, {"etag", "\"bad\""}}}}}.dump(), {}, false, 0, {}};
+  done.headers = {"Content-Type: application/vnd.git-lfs+json"};
   EXPECT_EQ(raw.send(done).status, 400);
   put.url += "x";  // a forged signature
   EXPECT_EQ(raw.send(put).status, 403);

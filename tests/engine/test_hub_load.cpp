@@ -128,11 +128,13 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
               bytes.load() / 1e6, dl_s, bytes.load() / 1e6 / dl_s, errors.size(), content_errors.load());
   for (const auto& e : errors) ADD_FAILURE() << e;
   EXPECT_EQ(content_errors.load(), 0);
-  // The shared cache holds exactly one blob per file and no leftover temp files.
+  // The shared cache holds exactly one blob per file (.gitattributes, config.json, the
+  // weights) and no leftover temp files.
   std::set<std::string> blobs;
   for (const auto& e : std::filesystem::directory_iterator(tmp.path() + "/shared/hub/models--alice--load/blobs"))
     blobs.insert(e.path().filename().string());
-  EXPECT_EQ(blobs.size(), 2u);
+  EXPECT_EQ(blobs.size(), 3u);
+  EXPECT_EQ(blobs.count(sha256_file(tmp.path() + "/model/model.safetensors")), 1u);
 
   // 10 concurrent pushes: 5 into distinct (new) repos, 5 different files into one shared repo.
   alice.create_repo("alice/shared", false, true);
