@@ -40,6 +40,8 @@ lathe_install_deps() {
 # lathe_build BUILD_DIR [extra cmake args...]
 lathe_build() {
   local dir="$1"; shift
+  # Relative paths in ccache's keys: a clone elsewhere reuses the cache.
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
   local jobs; jobs=$(nproc 2>/dev/null || echo 2)
   lathe_say "configuring $dir ($*)"
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
