@@ -58,13 +58,13 @@ class Gpt2Attention : public nn::Module {
     c_attn = add_child("c_attn", std::make_shared<nn::Conv1D>(3 * heads_ * head_dim_, d.embd, o));
     c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, heads_ * head_dim_, o));
   }
-  void create_buffers(bool meta) {
+  /// `causal` is the [1, 1, P, P] lower-triangular mask, one tensor shared by
+  /// every layer: it is never saved, and each layer's buffer slot still counts
+  /// it in get_memory_footprint as transformers' separate copies are counted.
+  void create_buffers(bool meta, const at::Tensor& causal) {
     auto dev = meta ? c10::DeviceType::Meta : c10::DeviceType::CPU;
     // registered before the Conv1D children in Python: buffers come first.
-    add_buffer("bias",
-               at::tril(at::ones({d_.positions, d_.positions}, at::TensorOptions().dtype(c10::kBool).device(dev)))
-                   .view({1, 1, d_.positions, d_.positions}),
-               false);
+    add_buffer("bias", causal, false);
     // torch.tensor(-1e4) under from_pretrained's default dtype: the model dtype.
     add_buffer("masked_bias", at::full({}, -1e4, at::TensorOptions().dtype(dtype_).device(dev)), false);
   }
@@ -211,7 +211,7 @@ class Gpt2Family : public PreTrainedModel {
       base_ = std::make_shared<Gpt2Base>(c, d_, o);
       for (const auto& [n, ch] : base_->children()) set_child(n, ch);
     }
-    for (auto& b : base_->blocks) b->attn->create_buffers(o.device().is_meta());
+    create_buffers(o.device().is_meta());
   }
   std::string base_model_prefix() const override { return "transformer"; }
   std::vector<std::string> no_split_modules() const override { return {"GPT2Block"}; }
@@ -226,8 +226,13 @@ class Gpt2Family : public PreTrainedModel {
   }
   nn::Embedding* get_input_embeddings() override { return base_->wte.get(); }
   nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
-  void create_buffers() override {
-    for (auto& b : base_->blocks) b->attn->create_buffers(false);
+  void create_buffers() override { create_buffers(false); }
+  void create_buffers(bool meta) {
+    auto opts = at::TensorOptions().dtype(c10::kBool).device(meta ? c10::DeviceType::Meta : c10::DeviceType::CPU);
+    at::Tensor causal = at::ones({d_.positions, d_.positions}, opts);
+    if (!meta) causal.tril_();  // in place: no temporary the allocator keeps
+    causal = causal.view({1, 1, d_.positions, d_.positions});
+    for (auto& b : base_->blocks) b->attn->create_buffers(meta, causal);
   }
   void init_module_weights(const std::string& name, nn::Module& m, at::Generator& gen) override {
     PreTrainedModel::init_module_weights(name, m, gen);
