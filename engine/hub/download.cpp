@@ -66,7 +66,7 @@ DownloadResult HubClient::download_offline(const std::string& repo, const std::s
 
 DownloadResult HubClient::download(const std::string& repo, const std::string& revision,
                                    const std::vector<std::string>& files, ProgressSink* progress) {
-  if (!valid_repo_id(repo)) throw Error(ErrorCode::InvalidArgument, "invalid repo id (want org/name)", repo);
+  if (!valid_model_id(repo)) throw Error(ErrorCode::InvalidArgument, "invalid repo id (want org/name)", repo);
   if (!valid_revision_name(revision) && !is_commit_id(revision))
     throw Error(ErrorCode::InvalidArgument, "invalid revision", revision);
   for (const auto& f : files)

@@ -26,7 +26,7 @@ std::string next_link(const std::string& link) {
 }
 
 std::string repo_api(const std::string& repo) {
-  if (!valid_repo_id(repo)) throw Error(ErrorCode::InvalidArgument, "invalid repo id (want org/name)", repo);
+  if (!valid_model_id(repo)) throw Error(ErrorCode::InvalidArgument, "invalid repo id (want org/name)", repo);
   return "/api/models/" + repo;
 }
 

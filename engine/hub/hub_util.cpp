@@ -167,6 +167,8 @@ bool valid_repo_id(std::string_view id) {
   return name_ok(id.substr(0, slash)) && name_ok(id.substr(slash + 1));
 }
 
+bool valid_model_id(std::string_view id) { return valid_repo_id(id) || name_ok(id); }
+
 bool valid_repo_path(std::string_view path) {
   if (path.empty() || path.size() > 1024 || path.front() == '/') return false;
   for (unsigned char c : path)

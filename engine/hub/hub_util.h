@@ -29,6 +29,8 @@ std::string iso_now();
 
 /// "org/name" with 1-96 chars of [A-Za-z0-9._-] each, no "..", no leading '.' or '-'.
 bool valid_repo_id(std::string_view id);
+/// valid_repo_id, or a bare canonical model name ("gpt2") as the Hub still resolves.
+bool valid_model_id(std::string_view id);
 /// A repo file path: relative, '/'-separated, no "." / ".." / empty parts, no
 /// backslash/control chars, not under ".git/", at most 1024 bytes.
 bool valid_repo_path(std::string_view path);
