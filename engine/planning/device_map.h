@@ -39,7 +39,7 @@ struct PlanOptions {
   PlanMode mode = PlanMode::Balanced;
   Budgets max_memory;
   std::optional<std::vector<std::string>> no_split;  ///< nullopt: the tree's list
-  std::string dtype;                                 ///< empty: each tensor's own dtype
+  std::string dtype;  ///< target dtype; empty: tree.sizing.dtype (itself empty: each tensor's own dtype)
   bool offload_buffers = false;
   bool fallback_allocation = false;
 };
@@ -63,7 +63,9 @@ Budgets get_balanced_memory(const ModuleTree& tree, const ModuleSizes& sizes, Bu
 std::pair<double, std::vector<std::string>> max_layer_size(const ModuleTree& tree, const ModuleSizes& sizes,
                                                            const std::vector<std::string>& no_split);
 
-/// The whole plan: balancing (unless sequential) then infer_auto_device_map and clean_device_map.
+/// The whole plan: balancing (unless sequential) then infer_auto_device_map and clean_device_map, with
+/// tree.sizing applied (special dtypes, late ties, the quantizer's budget factor).
+/// Error(Unsupported) when tree.sizing.auto_unsupported is set.
 PlanResult plan_device_map(const ModuleTree& tree, const PlanOptions& opts);
 
 /// Device map as JSON: GPU ids as integers, "cpu"/"disk"/"mps" as strings.

@@ -164,14 +164,23 @@ std::pair<double, std::vector<std::string>> max_layer_size(const ModuleTree& tre
 
 PlanResult plan_device_map(const ModuleTree& tree, const PlanOptions& opts) {
   if (tree.modules.empty()) throw Error(ErrorCode::InvalidArgument, "empty module tree");
+  if (!tree.sizing.auto_unsupported.empty()) throw Error(ErrorCode::Unsupported, tree.sizing.auto_unsupported);
   const auto& ns = opts.no_split ? *opts.no_split : tree.no_split;
-  ModuleSizes sizes = compute_module_sizes(tree, opts.dtype);
+  const std::string& dtype = opts.dtype.empty() ? tree.sizing.dtype : opts.dtype;
+  ModuleSizes sizes = compute_module_sizes(tree, dtype);
   Ctx cx{tree, sizes, {ns.begin(), ns.end()}};
   PlanResult r;
   r.total = sizes.get("");
   Budgets mm = order_budgets(opts.max_memory);
-  if (opts.mode != PlanMode::Sequential)
-    mm = get_balanced_memory(tree, sizes, mm, ns, opts.mode == PlanMode::BalancedLow0);
+  if (opts.mode != PlanMode::Sequential) {
+    // from_pretrained balances the model before tie_weights(): late ties count twice there.
+    if (tree.sizing.untied_when_balancing.empty())
+      mm = get_balanced_memory(tree, sizes, mm, ns, opts.mode == PlanMode::BalancedLow0);
+    else
+      mm = get_balanced_memory(tree, compute_module_sizes(tree, dtype, true), mm, ns, opts.mode == PlanMode::BalancedLow0);
+  }
+  if (tree.sizing.max_memory_factor != 1.0)  // hf_quantizer.adjust_max_memory: {k: v * 0.90}
+    for (auto& b : mm) b.bytes *= tree.sizing.max_memory_factor;
   r.budgets = mm;
   std::vector<std::string> devices;
   std::vector<double> budget;

@@ -26,14 +26,41 @@ struct Module {
   std::vector<int> children;  ///< indices into ModuleTree::modules
 };
 
+/// What transformers 4.47's from_pretrained(device_map=str) adds to the bare tree when it sizes a model
+/// (set by model_module_tree / apply_bnb_sizing; plan_device_map applies it). Empty for a plain --tree.
+struct Sizing {
+  /// Target dtype: "" = each tensor's own (torch_dtype None), "float16", ..., "int8" (8-bit BnB),
+  /// "int4" (accelerate's CustomDtype.INT4: 0.5 byte, 4-bit BnB). PlanOptions::dtype overrides it.
+  std::string dtype;
+  /// accelerate's special_dtypes: parameter name -> dtype it is sized at (a quantizer's unconverted modules).
+  std::unordered_map<std::string, std::string> special_dtypes;
+  /// A quantizer's adjust_max_memory after balancing: every budget times this (bitsandbytes: 0.90).
+  double max_memory_factor = 1.0;
+  /// Parameter names model.tie_weights() ties only after get_balanced_memory (from_pretrained builds the
+  /// model untied): balancing counts them as tensors of their own, planning as tied.
+  std::vector<std::string> untied_when_balancing;
+  /// Non-empty: _get_no_split_modules raises this ("X does not support `device_map='auto'`...").
+  std::string auto_unsupported;
+  std::string quantize;                             ///< "", "8bit", "nf4", "fp4"
+  std::vector<std::string> modules_to_not_convert;  ///< the quantizer's list (informational)
+};
+
 struct ModuleTree {
   std::vector<Module> modules;  ///< pre-order; [0] is the root
   std::vector<std::string> no_split;
   std::vector<std::vector<std::string>> tied;  ///< each group sorted
   std::unordered_map<std::string, int> index;  ///< module name -> index
+  /// Module name of get_output_embeddings() ("" when the class has none); JSON key "output_embeddings".
+  std::string output_embeddings;
+  Sizing sizing;  ///< JSON key "sizing" (optional)
 };
 
+/// The tree as the --tree JSON (cli.md), plus "output_embeddings" and "sizing" when set.
+nlohmann::ordered_json module_tree_json(const ModuleTree& tree);
+
 /// Throws Error(ConfigInvalid) on a malformed tree, Error(InvalidArgument) on a bad dtype.
+ModuleTree parse_module_tree(const nlohmann::ordered_json& j);
+/// nlohmann::json sorts object keys: params/buffers come out in name order (tests only).
 ModuleTree parse_module_tree(const nlohmann::json& j);
 ModuleTree parse_module_tree_text(std::string_view text);
 
@@ -50,8 +77,9 @@ struct ModuleSizes {
     return it == size.end() ? 0.0 : it->second;
   }
 };
-/// dtype empty = each tensor's own dtype.
-ModuleSizes compute_module_sizes(const ModuleTree& tree, const std::string& dtype);
+/// dtype empty = each tensor's own dtype. tree.sizing.special_dtypes apply; with `untied` the names in
+/// tree.sizing.untied_when_balancing count as tensors of their own (the model get_balanced_memory sees).
+ModuleSizes compute_module_sizes(const ModuleTree& tree, const std::string& dtype, bool untied = false);
 double tensor_size(const TensorInfo& t, const std::string& dtype);
 
 }  // namespace lathe::planning
