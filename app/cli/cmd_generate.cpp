@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "output.h"
 
+#include "hub/model_source.h"
 #include "session/session.h"
 
 #include <cstdio>
@@ -47,7 +48,8 @@ int cmd_generate(const Argv& argv) {
   }
   Session session;
   StderrProgress progress;
-  session.load(args.positional()[0], load_options(args), &progress);
+  LoadOptions lo = load_options(args);
+  session.load(hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress, {lo.variant, {}, {}}), lo, &progress);
   auto out = session.generate(req, &progress);
   if (args.json()) {
     print_json({{"sequences", out}});

@@ -5,6 +5,9 @@
 
 #include "core/size_string.h"
 #include "core/error.h"
+#include "hub/hub_client.h"
+#include "hub/model_source.h"
+#include "hub/remote_inspect.h"
 #include "io/checkpoint.h"
 #include "session/session.h"
 
@@ -18,10 +21,37 @@ namespace lathe::cli {
 
 int cmd_inspect(const Argv& argv) {
   Args args(argv, {"--variant", "--dtype"}, {"--tree"});
-  args.expect_positional(1, 1, "lathe-cli inspect MODEL [--variant V] [--json]");
+  args.expect_positional(1, 1, "lathe-cli inspect MODEL|ORG/NAME[@REV] [--variant V] [--dtype D] [--json]");
   ResolveOptions ro;
   ro.variant = args.value("--variant").value_or("");
-  CheckpointInfo info = inspect_checkpoint(args.positional()[0], ro);
+  const std::string& arg = args.positional()[0];
+  // A Hub repo id is inspected remotely (safetensors headers by Range requests,
+  // no weights downloaded); offline or unreachable, from the cached snapshot.
+  CheckpointInfo info;
+  std::string local = arg;  // what summarize_model reads; "" for a remote inspection
+  if (hub::looks_like_repo_id(arg)) {
+    auto [repo, rev] = hub::split_model_ref(arg);
+    hub::HubClient client;
+    StderrProgress progress;
+    try {
+      info = hub::inspect_remote(client, repo, rev, ro, &progress);
+      local.clear();
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::Network) throw;
+      // Offline or unreachable: a snapshot already in the cache, never a download.
+      hub::HubConfig cfg = client.config();
+      cfg.offline = true;
+      hub::HubClient cache_only(cfg);
+      try {
+        local = hub::resolve_model(cache_only, arg, hub::ModelNeed::Weights, nullptr, ro);
+      } catch (const Error&) {
+        throw e;
+      }
+      info = inspect_checkpoint(local, ro);
+    }
+  } else {
+    info = inspect_checkpoint(arg, ro);
+  }
   // Model-level facts from a meta skeleton: needs a config and a supported
   // architecture, but inspect works without either (tensors only).
   std::optional<ModelSummary> model;
@@ -31,7 +61,7 @@ int cmd_inspect(const Argv& argv) {
       LoadOptions lo;
       lo.variant = ro.variant;
       lo.torch_dtype = args.value("--dtype").value_or("");
-      model = summarize_model(args.positional()[0], lo);
+      model = local.empty() ? summarize_model(info, lo) : summarize_model(local, lo);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::UnsupportedArch && e.code() != ErrorCode::Unsupported) throw;
       model_error = e.what();

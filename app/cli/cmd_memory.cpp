@@ -4,6 +4,7 @@
 #include "output.h"
 
 #include "core/size_string.h"
+#include "hub/model_source.h"
 #include "session/session.h"
 
 #include <cstdio>
@@ -25,7 +26,9 @@ int cmd_memory(const Argv& argv) {
   int repeat = std::stoi(args.value("--repeat").value_or("1"));
   if (repeat < 1) throw UsageError("--repeat must be at least 1");
   Session session;
-  LoadReport load = session.load(args.positional()[0], load_options(args));
+  StderrProgress progress;
+  LoadOptions lo = load_options(args);
+  LoadReport load = session.load(hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress, {lo.variant, {}, {}}), lo);
   ForwardRequest req;
   req.inputs_path = *inputs;
   req.inputs_prefix = args.value("--inputs-prefix").value_or("");

@@ -4,6 +4,8 @@
 #include "output.h"
 
 #include "core/error.h"
+#include "hub/model_source.h"
+#include "planning/device_map.h"
 #include "session/session.h"
 
 #include <cstdio>
@@ -42,7 +44,7 @@ int cmd_run(const Argv& argv) {
                 "float16 matmul is not implemented on CPU in LibTorch 1.13; use --dtype bfloat16 or float32");
   Session session;
   StderrProgress progress;
-  LoadReport report = session.load(args.positional()[0], lo, &progress);
+  LoadReport report = session.load(hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress, {lo.variant, {}, {}}), lo, &progress);
   ForwardRequest req;
   req.inputs_path = *inputs;
   req.inputs_prefix = args.value("--inputs-prefix").value_or("");

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/size_string.h"
+#include "hub/model_source.h"
 #include "session/session.h"
 
 #include <cmath>
@@ -28,6 +29,13 @@ LoadOptions surgery_load_options(const Args& args) {
   o.model_class = args.value("--class").value_or("");
   o.ignore_mismatched_sizes = args.has("--ignore-mismatched-sizes");
   return o;
+}
+
+/// MODEL: a local path, or a Hub repo id fetched (weights) into the HF cache.
+std::string model_path(const Args& args) {
+  StderrProgress progress;
+  return hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress,
+                            {surgery_load_options(args).variant, {}, {}});
 }
 
 SaveOptions save_options(const Args& args) {
@@ -83,7 +91,7 @@ int cmd_save(const Argv& argv) {
   Args args(argv, kSaveFlags, kSaveSwitches);
   args.expect_positional(1, 1, "lathe-cli save MODEL --out DIR [--max-shard-size S] [--bin] [--variant V] [--dtype D] [--dry-run]");
   Session session;
-  LoadReport load = session.load(args.positional()[0], surgery_load_options(args));
+  LoadReport load = session.load(model_path(args), surgery_load_options(args));
   return finish(session, args, load, nlohmann::ordered_json::object());
 }
 
@@ -116,7 +124,7 @@ int cmd_prune(const Argv& argv) {
     }
   }
   Session session;
-  LoadReport load = session.load(args.positional()[0], surgery_load_options(args));
+  LoadReport load = session.load(model_path(args), surgery_load_options(args));
   session.prune_heads(heads);
   return finish(session, args, load, {{"pruned_heads", j}});
 }
@@ -141,7 +149,7 @@ int cmd_resize(const Argv& argv) {
   if (!n && !pad) throw UsageError("resize needs --vocab N and/or --pad-to-multiple-of K");
   std::uint64_t seed = args.value("--seed") ? static_cast<std::uint64_t>(parse_int("--seed", *args.value("--seed"))) : 0;
   Session session;
-  LoadReport load = session.load(args.positional()[0], surgery_load_options(args));
+  LoadReport load = session.load(model_path(args), surgery_load_options(args));
   std::int64_t size = session.resize_token_embeddings(n, pad, !args.has("--no-mean-resizing"), seed);
   return finish(session, args, load, {{"vocab_size", size}});
 }

@@ -39,7 +39,10 @@ Commands:
   demo OUT_DIR                     write a tiny random GPT-2 checkpoint (the bundled demo)
   hub serve|search|info|files|download|push   the Hugging Face Hub (lathe-cli hub --help)
 
-MODEL is a folder (config.json + weights) or a single .safetensors/.bin file.
+MODEL is a folder (config.json + weights), a single .safetensors/.bin file, or a Hub repo
+id org/name[@revision] fetched into the Hugging Face cache ($HF_ENDPOINT, $HF_TOKEN, $HF_HOME,
+$HF_HUB_OFFLINE as huggingface_hub). inspect reads a repo's safetensors headers with HTTP Range
+requests: no weights are downloaded.
 Sizes: 5GB (10^9), 5GiB (2^30), 300kB, 100KB, or bytes.
 --json prints exactly one JSON document on stdout.
 Exit codes: 0 ok, 1 error (an "error:" line on stderr), 2 usage, 130 cancelled.

@@ -68,6 +68,13 @@ class HubClient {
   PushResult push(const std::string& dir, const std::string& repo, const PushOptions& opts,
                   ProgressSink* progress = nullptr);
 
+  /// Bytes [offset, offset + length) of a repo file by an HTTP Range request
+  /// (remote_inspect.cpp). A 206 with exactly those bytes is required: a 200, a
+  /// short or long body, or a Content-Range naming another range or total size
+  /// (`file_size`) is Error(Network). Transport failures are retried twice.
+  std::string read_range(const std::string& repo, const std::string& revision, const std::string& path,
+                         std::uint64_t offset, std::uint64_t length, std::uint64_t file_size);
+
   /// GET/POST an API path ("/api/..."), status checked, JSON parsed.
   nlohmann::json api(const std::string& method, const std::string& path, const std::string& body = {},
                      const std::vector<std::string>& headers = {}, HttpResponse* raw = nullptr);

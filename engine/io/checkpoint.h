@@ -7,6 +7,7 @@
 #include "io/tensor_info.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +38,11 @@ struct ResolveOptions {
 /// index (variant-aware). Throws Error(NotFound) naming what was looked for.
 /// Index files are validated: shard names that escape the folder are refused.
 CheckpointFiles resolve_checkpoint(const std::string& path, const ResolveOptions& opts = {});
+/// resolve_checkpoint's folder search where the weight files need not be on disk
+/// (a Hub snapshot holding only config and index files): `exists(name)` says
+/// whether a file (relative to `dir`) is there; index files are read from `dir`.
+CheckpointFiles resolve_checkpoint_listed(const std::string& dir, const ResolveOptions& opts,
+                                          const std::function<bool(const std::string&)>& exists);
 
 /// Everything a checkpoint says without reading tensor data.
 struct CheckpointInfo {

@@ -6,6 +6,7 @@
 #include "io/sharding.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 namespace lathe {
@@ -36,14 +37,17 @@ std::vector<std::string> read_index_shards(const std::string& index_path) {
   return {files.begin(), files.end()};
 }
 
-CheckpointFiles from_index(const std::string& dir, const std::string& index_name, WeightFormat fmt) {
+using Exists = std::function<bool(const std::string&)>;
+
+CheckpointFiles from_index(const std::string& dir, const std::string& index_name, WeightFormat fmt,
+                           const Exists& exists) {
   CheckpointFiles c;
   c.dir = dir;
   c.format = fmt;
   c.index_file = index_name;
   c.weight_files = read_index_shards(path_join(dir, index_name));
   for (const auto& f : c.weight_files)
-    if (!path_exists(path_join(dir, f)))
+    if (!exists(f))
       throw Error(ErrorCode::NotFound, "shard '" + f + "' named by " + index_name + " is missing",
                   dir);
   return c;
@@ -72,9 +76,11 @@ CheckpointFiles resolve_checkpoint(const std::string& path_in, const ResolveOpti
     c.dir = path_dirname(path);
     std::string name = path_basename(path);
     if (ends_with(name, ".index.json") || (ends_with(name, ".json") && name.find(".index.") != std::string::npos)) {
-      c = from_index(c.dir, name, name.find(".safetensors") != std::string::npos
-                                      ? WeightFormat::Safetensors
-                                      : WeightFormat::TorchBin);
+      const std::string dir = c.dir;
+      c = from_index(dir, name, name.find(".safetensors") != std::string::npos
+                                    ? WeightFormat::Safetensors
+                                    : WeightFormat::TorchBin,
+                     [&](const std::string& f) { return path_exists(path_join(dir, f)); });
     } else if (ends_with(name, ".safetensors")) {
       c.format = WeightFormat::Safetensors;
       c.weight_files = {name};
@@ -88,7 +94,12 @@ CheckpointFiles resolve_checkpoint(const std::string& path_in, const ResolveOpti
     attach_config(c);
     return c;
   }
+  return resolve_checkpoint_listed(path, opts, [&](const std::string& f) { return path_exists(path_join(path, f)); });
+}
 
+CheckpointFiles resolve_checkpoint_listed(const std::string& path, const ResolveOptions& opts,
+                                          const std::function<bool(const std::string&)>& exists) {
+  CheckpointFiles c;
   // transformers' local order: model.safetensors, its index, pytorch_model.bin, its index.
   struct Candidate { const char* single; const char* index; WeightFormat format; bool enabled; };
   const Candidate candidates[] = {
@@ -103,15 +114,15 @@ CheckpointFiles resolve_checkpoint(const std::string& path_in, const ResolveOpti
     std::string single = add_variant(cand.single, opts.variant);
     std::string index = add_variant(cand.index, opts.variant);
     looked_for.insert(looked_for.end(), {single, index});
-    if (path_exists(path_join(path, single))) {
+    if (exists(single)) {
       c.dir = path;
       c.format = cand.format;
       c.weight_files = {single};
       attach_config(c);
       return c;
     }
-    if (path_exists(path_join(path, index))) {
-      c = from_index(path, index, cand.format);
+    if (exists(index)) {
+      c = from_index(path, index, cand.format, exists);
       attach_config(c);
       return c;
     }
@@ -119,7 +130,7 @@ CheckpointFiles resolve_checkpoint(const std::string& path_in, const ResolveOpti
   std::string list;
   for (const auto& f : looked_for) list += (list.empty() ? "" : ", ") + f;
   std::string hint;
-  if (path_exists(path_join(path, "tf_model.h5")) || path_exists(path_join(path, "flax_model.msgpack")))
+  if (exists("tf_model.h5") || exists("flax_model.msgpack"))
     hint = " (TensorFlow/Flax weights are present: Lathe reads PyTorch formats only)";
   throw Error(ErrorCode::NotFound, "no weights found; looked for " + list + hint, path);
 }

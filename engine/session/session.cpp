@@ -115,6 +115,26 @@ ModelSummary summarize_model(const std::string& path, const LoadOptions& opts) {
   return summarize(*skeleton);
 }
 
+ModelSummary summarize_model(const CheckpointInfo& info, const LoadOptions& opts) {
+  if (info.files.config_file.empty()) throw Error(ErrorCode::ConfigInvalid, "no config.json next to the weights", info.files.dir);
+  ModelConfig config = ModelConfig::from_file(info.files.config_file);
+  auto cfg_dtype = config.torch_dtype();
+  c10::ScalarType dtype = c10::kFloat;
+  if (opts.torch_dtype == "auto" && !(cfg_dtype && *cfg_dtype != "auto")) {
+    // from_pretrained's "auto": the first floating (non-fp8) tensor of the first weight file.
+    for (const auto& t : info.tensors) {
+      if (info.files.weight_files.empty() || t.file != info.files.weight_files.front()) continue;
+      if (dtype_is_floating(t.dtype) && t.dtype != DType::F8_E4M3 && t.dtype != DType::F8_E5M2) {
+        dtype = to_scalar_type(t.dtype);
+        break;
+      }
+    }
+  } else {
+    dtype = models::resolve_load_dtype(opts.torch_dtype, config, info.files);
+  }
+  return summarize(*models::build_skeleton(config, opts.model_class, dtype));
+}
+
 std::vector<std::string> supported_model_types() { return models::Registry::instance().model_types(); }
 
 Session::Session() : impl_(std::make_unique<Impl>()) {}

@@ -55,6 +55,10 @@ struct ModelSummary {
 /// no weights are read. Throws like from_pretrained's config handling
 /// (ConfigInvalid, UnsupportedArch).
 ModelSummary summarize_model(const std::string& path, const LoadOptions& opts = {});
+/// Same from an inspected checkpoint whose weight files need not be on disk (a
+/// remote inspection: info.files.config_file is read, tensor headers come from
+/// `info`, e.g. for torch_dtype "auto").
+ModelSummary summarize_model(const CheckpointInfo& info, const LoadOptions& opts = {});
 
 /// Names of the supported model types ("bert", "gpt2", ...).
 std::vector<std::string> supported_model_types();

@@ -65,23 +65,13 @@ TEST(ModelSource, WhatLooksLikeARepoId) {
   EXPECT_FALSE(looks_like_repo_id(""));
 }
 
-TEST(ModelSource, FilesForNeedFollowFromPretrainedsOrder) {
-  std::vector<std::string> listing = {"README.md", "config.json", "model.safetensors", "pytorch_model.bin",
-                                      "tokenizer.json", "sub/config.json", "tf_model.h5"};
-  EXPECT_EQ(files_for_need(listing, ModelNeed::Config), (std::vector<std::string>{"config.json", "tokenizer.json"}));
-  EXPECT_EQ(files_for_need(listing, ModelNeed::Weights),
-            (std::vector<std::string>{"config.json", "tokenizer.json", "model.safetensors"}));
-  std::vector<std::string> sharded = {"config.json", "model-00001-of-00002.safetensors",
-                                      "model-00002-of-00002.safetensors", "model.safetensors.index.json",
-                                      "pytorch_model.bin"};
-  EXPECT_EQ(files_for_need(sharded, ModelNeed::Config),
-            (std::vector<std::string>{"config.json", "model.safetensors.index.json"}));
-  EXPECT_EQ(files_for_need(sharded, ModelNeed::Weights,
-                           {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"}),
-            (std::vector<std::string>{"config.json", "model.safetensors.index.json",
-                                      "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"}));
-  EXPECT_EQ(files_for_need({"config.json", "pytorch_model.bin"}, ModelNeed::Weights),
-            (std::vector<std::string>{"config.json", "pytorch_model.bin"}));
+TEST(ModelSource, ConfigFilesOfAListing) {
+  std::vector<std::string> listing = {"README.md", "config.json", "model.safetensors", "tokenizer.json",
+                                      "sub/config.json", "tf_model.h5", "model.safetensors.index.json",
+                                      "pytorch_model.bin.index.fp16.json", "merges.txt"};
+  EXPECT_EQ(config_files_of(listing),
+            (std::vector<std::string>{"config.json", "tokenizer.json", "model.safetensors.index.json",
+                                      "pytorch_model.bin.index.fp16.json", "merges.txt"}));
 }
 
 TEST_F(HubModels, LocalPathIsReturnedUnchanged) {
