@@ -1,0 +1,123 @@
+#include "memory/memory_data.h"
+
+#include "core/error.h"
+#include "session/session.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+namespace lathe::ui {
+
+TokenRows parseTokenIds(const QString& text, QString* error) {
+  TokenRows rows;
+  static const QRegularExpression rowSep(QStringLiteral("[;\\n]"));
+  static const QRegularExpression idSep(QStringLiteral("[\\s,]+"));
+  for (const QString& line : text.split(rowSep, Qt::SkipEmptyParts)) {
+    const QStringList parts = line.split(idSep, Qt::SkipEmptyParts);
+    if (parts.isEmpty()) continue;
+    std::vector<std::int64_t> row;
+    for (const QString& p : parts) {
+      bool ok = false;
+      const qlonglong v = p.toLongLong(&ok);
+      if (!ok || v < 0) {
+        if (error) *error = p;
+        return {};
+      }
+      row.push_back(v);
+    }
+    if (!rows.empty() && rows.front().size() != row.size()) {
+      if (error) *error = line.trimmed();
+      return {};
+    }
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty() && error) *error = text;
+  return rows;
+}
+
+lathe::MemoryReport runMemoryReport(lathe::Session& session, const TokenRows& ids) {
+  // Session::memory reads its inputs from a file, as `lathe-cli memory` does.
+  QTemporaryDir dir;
+  if (!dir.isValid()) throw lathe::Error(lathe::ErrorCode::Io, "cannot create a temporary folder", {});
+  const std::string path = dir.filePath(QStringLiteral("inputs.json")).toStdString();
+  {
+    std::ofstream out(path);
+    out << nlohmann::json{{"input_ids", ids}}.dump();
+    if (!out) throw lathe::Error(lathe::ErrorCode::Io, "cannot write the inputs file", path);
+  }
+  lathe::ForwardRequest req;
+  req.inputs_path = path;
+  session.reset_memory_hooks();
+  return session.memory(req);
+}
+
+QVector<FootprintRow> footprintByDtype(const lathe::CheckpointInfo& info) {
+  QSet<QString> later;  // second and further names of a shared storage
+  for (const auto& group : info.shared_storage)
+    for (std::size_t i = 1; i < group.size(); ++i) later.insert(QString::fromStdString(group[i]));
+  std::map<QString, FootprintRow> by;
+  for (const auto& t : info.tensors) {
+    if (later.contains(QString::fromStdString(t.name))) continue;
+    FootprintRow& row = by[QString::fromLatin1(lathe::dtype_code(t.dtype))];
+    row.key = QString::fromLatin1(lathe::dtype_code(t.dtype));
+    ++row.count;
+    row.bytes += static_cast<qint64>(t.nbytes);
+  }
+  QVector<FootprintRow> rows;
+  for (auto& [k, r] : by) rows.push_back(r);
+  std::stable_sort(rows.begin(), rows.end(), [](const FootprintRow& a, const FootprintRow& b) { return a.bytes > b.bytes; });
+  return rows;
+}
+
+std::vector<qint64> ownBytes(const lathe::MemoryReport& report) {
+  const auto& m = report.modules;
+  std::vector<qint64> own(m.size());
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    qint64 bytes = m[i].param_bytes + m[i].buffer_bytes;
+    // Direct children follow in pre-order at depth + 1 until the depth drops back.
+    for (std::size_t j = i + 1; j < m.size() && m[j].depth > m[i].depth; ++j)
+      if (m[j].depth == m[i].depth + 1) bytes -= m[j].param_bytes + m[j].buffer_bytes;
+    own[i] = std::max<qint64>(bytes, 0);  // a tied weight counts in both subtrees
+  }
+  return own;
+}
+
+QVector<FootprintRow> footprintByModuleType(const lathe::MemoryReport& report) {
+  const std::vector<qint64> own = ownBytes(report);
+  std::map<QString, FootprintRow> by;
+  for (std::size_t i = 0; i < report.modules.size(); ++i) {
+    const QString type = QString::fromStdString(report.modules[i].type);
+    FootprintRow& row = by[type];
+    row.key = type;
+    ++row.count;
+    row.bytes += own[i];
+  }
+  QVector<FootprintRow> rows;
+  for (auto& [k, r] : by) rows.push_back(r);
+  std::stable_sort(rows.begin(), rows.end(), [](const FootprintRow& a, const FootprintRow& b) { return a.bytes > b.bytes; });
+  return rows;
+}
+
+std::vector<int> modulesAtDepth(const lathe::MemoryReport& report, int depth) {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < report.modules.size(); ++i)
+    if (report.modules[i].depth == depth) out.push_back(static_cast<int>(i));
+  return out;
+}
+
+int defaultChartDepth(const lathe::MemoryReport& report, int wanted) {
+  int deepest = 0;
+  for (const auto& m : report.modules) deepest = std::max(deepest, m.depth);
+  for (int d = 0; d <= deepest; ++d)
+    if (static_cast<int>(modulesAtDepth(report, d).size()) >= wanted) return d;
+  return deepest;
+}
+
+}  // namespace lathe::ui

@@ -1,0 +1,51 @@
+// Data behind the memory view: the memory job (Session::memory on typed
+// token ids) and the aggregations it shows. All plain data; the job runs on
+// the worker thread, the aggregations on snapshots.
+#pragma once
+
+#include "analysis/memory_report.h"
+#include "io/checkpoint.h"
+
+#include <QString>
+#include <QVector>
+
+#include <cstdint>
+#include <vector>
+
+namespace lathe {
+class Session;
+}
+
+namespace lathe::ui {
+
+using TokenRows = std::vector<std::vector<std::int64_t>>;
+
+/// "15 42 7; 3 9 1" (rows split by ';' or newlines, ids by spaces or commas).
+/// Empty result and `error` set when the text is not a list of ids or rows differ in length.
+TokenRows parseTokenIds(const QString& text, QString* error);
+
+/// Session::memory on `ids` (inside a job): hooks reset first, so the report
+/// covers exactly one forward pass.
+lathe::MemoryReport runMemoryReport(lathe::Session& session, const TokenRows& ids);
+
+/// One row of a footprint table.
+struct FootprintRow {
+  QString key;          ///< dtype code or module type
+  qint64 count = 0;     ///< tensors or modules
+  qint64 bytes = 0;
+};
+
+/// Bytes per dtype over the distinct tensors (shared storages once), largest first.
+QVector<FootprintRow> footprintByDtype(const lathe::CheckpointInfo& info);
+/// Parameter + buffer bytes a module holds itself (its subtree minus its
+/// children's subtrees), summed per module type, largest first.
+QVector<FootprintRow> footprintByModuleType(const lathe::MemoryReport& report);
+/// Each module's own bytes, as footprintByModuleType counts them (pre-order).
+std::vector<qint64> ownBytes(const lathe::MemoryReport& report);
+
+/// The modules charted at `depth` (indices into report.modules, pre-order).
+std::vector<int> modulesAtDepth(const lathe::MemoryReport& report, int depth);
+/// The shallowest depth with at least `wanted` modules (else the deepest).
+int defaultChartDepth(const lathe::MemoryReport& report, int wanted = 4);
+
+}  // namespace lathe::ui
