@@ -8,6 +8,7 @@
 #include "io/torch_bin_io.h"
 #include "io/torch_dtype.h"
 #include "models/registry.h"
+#include "quant/quantize_model.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/ops/empty.h>
@@ -128,6 +129,12 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   config.set_string("_name_or_path", path);
   const c10::ScalarType dtype = resolve_load_dtype(opts.torch_dtype, config, out.files);
   auto model = build_skeleton(config, opts.model_class, dtype);
+  if (config.has("quantization_config")) {  // bitsandbytes layout: quantised shapes before planning
+    std::vector<std::pair<std::string, std::pair<std::vector<std::int64_t>, c10::ScalarType>>> hs;
+    for (const auto& f : out.files.weight_files)
+      for (const auto& t : headers_of(out.files, f)) hs.push_back({t.name, {t.shape, to_scalar_type(t.dtype)}});
+    quant::prepare_prequantized(*model, hs);
+  }
 
   // Plan from headers alone.
   KeyPlanInput in;
@@ -183,6 +190,7 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   model->create_buffers();
   model->tie_weights();
   model->options = at::TensorOptions().dtype(dtype);
+  quant::finish_prequantized(*model);
   // transformers loads generation_config.json when present (errors ignored).
   std::string gen = path_join(out.files.dir, "generation_config.json");
   if (path_exists(gen)) {

@@ -102,7 +102,7 @@ std::int64_t PreTrainedModel::num_parameters(bool only_trainable, bool exclude_e
   for (const auto& [name, p] : named_parameters()) {
     if (skip.count(name)) continue;
     if (only_trainable && !p->requires_grad) continue;
-    total += p->value.numel();
+    total += p->value.numel() * p->count_factor;
   }
   return total;
 }

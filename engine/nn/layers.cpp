@@ -29,6 +29,7 @@ Linear::Linear(std::int64_t in, std::int64_t out, bool bias, const at::TensorOpt
 
 at::Tensor Linear::forward(const at::Tensor& x) const {
   ForwardScope scope(*this);
+  if (kernel) return kernel->forward(*this, x);
   Param b = param("bias");
   return at::linear(x, param("weight")->value, b ? c10::optional<at::Tensor>(b->value) : c10::nullopt);
 }
@@ -41,6 +42,7 @@ Conv1D::Conv1D(std::int64_t nf_, std::int64_t nx_, const at::TensorOptions& opts
 
 at::Tensor Conv1D::forward(const at::Tensor& x) const {
   ForwardScope scope(*this);
+  if (kernel) return kernel->forward(*this, x);
   auto out_shape = x.sizes().vec();
   out_shape.back() = param("weight")->value.size(1);
   // flatten, not reshape(-1, in): a fully pruned layer has in = 0.

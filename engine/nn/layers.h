@@ -9,12 +9,21 @@
 
 namespace lathe::nn {
 
+/// A replacement forward for a Linear or Conv1D whose weight slot holds another
+/// representation (bitsandbytes' quantised layers: engine/quant).
+class LinearKernel {
+ public:
+  virtual ~LinearKernel() = default;
+  virtual at::Tensor forward(const Module& layer, const at::Tensor& x) const = 0;
+};
+
 /// torch.nn.Linear: weight [out, in], optional bias [out].
 class Linear : public Module {
  public:
   Linear(std::int64_t in_features, std::int64_t out_features, bool bias, const at::TensorOptions& opts);
   at::Tensor forward(const at::Tensor& x) const;
   std::int64_t in_features, out_features;
+  std::shared_ptr<const LinearKernel> kernel;  ///< set: forward() runs it
 };
 
 /// transformers' Conv1D (GPT-2): a linear layer with weight stored [in, out].
@@ -23,6 +32,7 @@ class Conv1D : public Module {
   Conv1D(std::int64_t nf, std::int64_t nx, const at::TensorOptions& opts);
   at::Tensor forward(const at::Tensor& x) const;
   std::int64_t nf, nx;  ///< out and in features
+  std::shared_ptr<const LinearKernel> kernel;  ///< set: forward() runs it
 };
 
 class Embedding : public Module {

@@ -55,6 +55,15 @@ BufferSlot* Module::buffer(const std::string& name) {
   return nullptr;
 }
 
+void Module::set_extra(const std::string& name, at::Tensor value) {
+  for (auto& [n, t] : extras_)
+    if (n == name) {
+      t = std::move(value);
+      return;
+    }
+  extras_.emplace_back(name, std::move(value));
+}
+
 void Module::set_child(const std::string& name, std::shared_ptr<Module> child) {
   for (auto& [n, c] : children_)
     if (n == name) {
@@ -124,6 +133,7 @@ std::vector<std::pair<std::string, at::Tensor>> Module::state_dict() {
       if (slot) out.emplace_back(join(p, n), slot->value);
     for (auto& [n, b] : m.buffers_)
       if (b.persistent && b.value.defined()) out.emplace_back(join(p, n), b.value);
+    for (auto& [n, t] : m.extras_) out.emplace_back(join(p, n), t);
     for (auto& [n, c] : m.children_)
       if (c) walk(join(p, n), *c);
   };
@@ -153,11 +163,24 @@ Param Module::find_param(const std::string& dotted) {
 at::Tensor* Module::find_tensor(const std::string& dotted) {
   auto dot = dotted.rfind('.');
   Module* owner = dot == std::string::npos ? this : find_module(dotted.substr(0, dot));
-  if (!owner) return nullptr;
+  if (!owner) return find_extra(dotted);
   std::string leaf = dot == std::string::npos ? dotted : dotted.substr(dot + 1);
   if (Param p = owner->param(leaf)) return &p->value;
   if (BufferSlot* b = owner->buffer(leaf)) return &b->value;
-  return nullptr;
+  return find_extra(dotted);
+}
+
+at::Tensor* Module::find_extra(const std::string& dotted) {
+  // Extra names may hold dots ("weight.absmax"): try every module prefix.
+  auto in = [](Module* owner, const std::string& leaf) -> at::Tensor* {
+    if (owner)
+      for (auto& [n, t] : owner->extras_)
+        if (n == leaf) return &t;
+    return nullptr;
+  };
+  for (std::size_t dot = dotted.find('.'); dot != std::string::npos; dot = dotted.find('.', dot + 1))
+    if (at::Tensor* t = in(find_module(dotted.substr(0, dot)), dotted.substr(dot + 1))) return t;
+  return in(this, dotted);
 }
 
 ForwardHooks*& thread_forward_hooks() {

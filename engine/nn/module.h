@@ -24,6 +24,8 @@ namespace lathe::nn {
 struct ParamSlot {
   at::Tensor value;
   bool requires_grad = true;
+  /// num_parameters counts numel()·this (bitsandbytes' packed 4-bit weights: 2).
+  int count_factor = 1;
 };
 using Param = std::shared_ptr<ParamSlot>;
 
@@ -42,6 +44,8 @@ class Module {
   /// The Python class name ("Linear", "GPT2Block"): no-split classes and
   /// footprint-by-type read it.
   const std::string& type_name() const { return type_name_; }
+  /// Renames the class (a Linear quantised in place becomes "Linear4bit").
+  void set_type_name(std::string name) { type_name_ = std::move(name); }
 
   /// Registers (or replaces the tensor of) a parameter; returns its slot.
   Param add_param(const std::string& name, at::Tensor value, bool requires_grad = true);
@@ -53,6 +57,13 @@ class Module {
   void remove_param(const std::string& name);
   void add_buffer(const std::string& name, at::Tensor value, bool persistent = true);
   BufferSlot* buffer(const std::string& name);
+  /// Extra state-dict entries that are neither parameters nor buffers (as a
+  /// module's _save_to_state_dict adds them: bitsandbytes' "SCB",
+  /// "weight.absmax", ...). state_dict() lists them after the buffers and
+  /// find_tensor() finds them; parameter counts and footprints do not see them.
+  void set_extra(const std::string& name, at::Tensor value);
+  void clear_extras() { extras_.clear(); }
+  const std::vector<std::pair<std::string, at::Tensor>>& extras() const { return extras_; }
 
   template <class M>
   std::shared_ptr<M> add_child(const std::string& name, std::shared_ptr<M> child) {
@@ -80,6 +91,8 @@ class Module {
   std::vector<std::pair<std::string, at::Tensor>> state_dict();
   /// Finds a parameter or buffer by dotted name; nullptr if none.
   at::Tensor* find_tensor(const std::string& dotted);
+  /// An extra state-dict entry by dotted name; nullptr if none.
+  at::Tensor* find_extra(const std::string& dotted);
   Param find_param(const std::string& dotted);
   Module* find_module(const std::string& dotted);
 
@@ -87,6 +100,7 @@ class Module {
   std::string type_name_;
   std::vector<std::pair<std::string, Param>> params_;
   std::vector<std::pair<std::string, BufferSlot>> buffers_;
+  std::vector<std::pair<std::string, at::Tensor>> extras_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
 };
 

@@ -8,6 +8,7 @@
 #include "models/generate.h"
 #include "models/save_pretrained.h"
 #include "models/registry.h"
+#include "quant/quantize_model.h"
 
 #include <ATen/ops/empty.h>
 #include <ATen/ops/full.h>
@@ -143,6 +144,7 @@ Session::~Session() = default;
 LoadReport Session::load(const std::string& path, const LoadOptions& opts, ProgressSink* progress) {
   impl_->hooks.reset();
   impl_->loaded = models::from_pretrained(path, to_internal(opts), progress);
+  if (opts.quantization) quant::quantize_model(*impl_->loaded.model, *opts.quantization);
   LoadReport r;
   r.missing_keys = impl_->loaded.info.missing_keys;
   r.unexpected_keys = impl_->loaded.info.unexpected_keys;
@@ -193,6 +195,11 @@ MemoryReport Session::memory(const ForwardRequest& req) {
   if (!impl_->hooks) impl_->hooks = std::make_unique<MemoryHooks>(m);
   impl_->hooks->run([&] { m.forward(in); });
   return impl_->hooks->report();
+}
+
+void Session::dequantize() {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  quant::dequantize_model(*impl_->loaded.model);
 }
 
 void Session::reset_memory_hooks() {

@@ -8,6 +8,7 @@
 #include "analysis/memory_report.h"
 #include "core/progress.h"
 #include "io/checkpoint.h"
+#include "quant/bnb_config.h"
 
 #include <cstdint>
 #include <map>
@@ -24,6 +25,9 @@ struct LoadOptions {
   std::optional<bool> use_safetensors;
   bool ignore_mismatched_sizes = false;
   std::string model_class;              ///< "" → from config.json
+  /// BitsAndBytesConfig: quantise on load (a checkpoint already in the
+  /// bitsandbytes layout loads quantised without it).
+  std::optional<BnbConfig> quantization;
 };
 
 struct MismatchedKey {
@@ -136,6 +140,8 @@ class Session {
   /// accumulate across calls until reset_memory_hooks().
   MemoryReport memory(const ForwardRequest& req);
   void reset_memory_hooks();
+  /// transformers' dequantize(): quantised layers back to float weights.
+  void dequantize();
   /// Token ids continuing each prompt (prompt included).
   std::vector<std::vector<std::int64_t>> generate(const GenerateRequest& req, ProgressSink* progress = nullptr);
 

@@ -1,0 +1,58 @@
+// lathe-cli: a torch-free front. LibTorch's static initialisers alone cost ~0.6 s of CPU per
+// process, so `plan` (a pure function of a config or a tree) runs here without it; every other
+// command, and plans that need a model skeleton, exec lathe-cli-full (same pid, same arguments).
+#include "cli_args.h"
+#include "commands.h"
+
+#include "core/error.h"
+#include "planning/model_tree.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+namespace lathe::cli {
+namespace {
+struct NeedTorch {};
+}  // namespace
+
+planning::ModuleTree plan_tree_with_torch(const std::string&, const planning::ModelTreeOptions&) { throw NeedTorch{}; }
+
+}  // namespace lathe::cli
+
+namespace {
+
+int exec_full(char** argv) {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  std::string dir = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string(argv[0]);
+  dir = dir.substr(0, dir.find_last_of('/') + 1);
+  const std::string full = dir + "lathe-cli-full";
+  execv(full.c_str(), argv);
+  std::cerr << "error: cannot run " << full << ": " << std::strerror(errno) << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace lathe;
+  if (argc < 2 || std::string(argv[1]) != "plan") return exec_full(argv);
+  try {
+    return cli::cmd_plan(cli::Argv(argv + 2, argv + argc));
+  } catch (const cli::NeedTorch&) {
+    return exec_full(argv);
+  } catch (const cli::UsageError& e) {
+    std::cerr << "lathe-cli: " << e.what() << "\n";
+    return 2;
+  } catch (const Cancelled&) {
+    std::cerr << "cancelled\n";
+    return 130;
+  } catch (const std::exception& e) {  // lathe::Error included
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
