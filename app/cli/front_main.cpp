@@ -4,7 +4,6 @@
 #include "cli_args.h"
 #include "commands.h"
 
-#include "core/error.h"
 #include "planning/model_tree.h"
 
 #include <unistd.h>
@@ -43,16 +42,10 @@ int main(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) != "plan") return exec_full(argv);
   try {
     return cli::cmd_plan(cli::Argv(argv + 2, argv + argc));
-  } catch (const cli::NeedTorch&) {
+  } catch (...) {
+    // A plan that needs the skeleton (NeedTorch) or any failure: lathe-cli-full runs the same command
+    // and reports it (main.cpp stays the one place that maps exceptions to exit codes). Nothing has
+    // been printed on stdout yet: the plan prints only once it is complete.
     return exec_full(argv);
-  } catch (const cli::UsageError& e) {
-    std::cerr << "lathe-cli: " << e.what() << "\n";
-    return 2;
-  } catch (const Cancelled&) {
-    std::cerr << "cancelled\n";
-    return 130;
-  } catch (const std::exception& e) {  // lathe::Error included
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
   }
 }

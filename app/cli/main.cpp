@@ -31,8 +31,9 @@ Commands:
   generate MODEL --prompt "ID ..." [--max-new-tokens N] [--sample] [--temperature T] [--top-k K] [--top-p P]
                                    continue token-id prompts with the KV cache (causal LMs)
   memory MODEL --inputs F [--repeat N]  per-module memory hooks: RSS, allocator, time, parameters
-  plan --tree TREE.json --device-map auto|balanced|balanced_low_0|sequential [--max-memory 0=2GiB,cpu=16GiB]
-       [--no-split CLS,...] [--dtype D] [--offload-buffers] [--fallback-allocation]   device-map planning
+  plan MODEL|--tree TREE.json --device-map auto|balanced|balanced_low_0|sequential [--max-memory 0=2GiB,cpu=16GiB]
+       [--no-split CLS,...] [--dtype D] [--quantize 8bit|nf4|fp4] [--skip-modules M,...]
+       [--offload-buffers] [--fallback-allocation]   device-map planning
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)

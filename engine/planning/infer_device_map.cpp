@@ -267,6 +267,16 @@ PlanResult plan_device_map(const ModuleTree& tree, const PlanOptions& opts) {
     q.push_front(cur);
   }
   clean(r.device_map, "");
+  if (!tree.sizing.quantize.empty()) {  // Bnb*HfQuantizer.validate_environment(device_map=...)
+    const auto& keep = tree.sizing.modules_to_not_convert;
+    for (const auto& [k, v] : r.device_map)
+      if ((v == "cpu" || v == "disk") && std::find(keep.begin(), keep.end(), k) == keep.end()) {
+        r.warnings.push_back(
+            "Some modules are dispatched on the CPU or the disk: transformers raises ValueError here unless "
+            "llm_int8_enable_fp32_cpu_offload=True and a custom device_map are passed to from_pretrained");
+        break;
+      }
+  }
 
   for (std::size_t i = 0; i < devices.size(); ++i)
     if (used[i] > 0) r.used.emplace_back(devices[i], used[i]);

@@ -48,7 +48,8 @@ struct Extra {
 };
 std::vector<Extra> tensorless_children(const std::string& cls, const ModelConfig& c) {
   const std::string gpt2_act = activation_class(c.get_string("activation_function").value_or("gelu_new"));
-  const std::string act = activation_class(c.get_string("hidden_act").value_or(""));
+  const bool llama = cls == "LlamaMLP" || cls == "MistralMLP" || cls == "Qwen2MLP";
+  const std::string act = activation_class(c.get_string("hidden_act").value_or(llama ? "silu" : "gelu"));
   if (cls == "GPT2Model") return {{"wpe", "drop", "Dropout"}};
   if (cls == "GPT2Attention") return {{"c_proj", "attn_dropout", "Dropout"}, {"c_proj", "resid_dropout", "Dropout"}};
   if (cls == "GPT2MLP") return {{"c_proj", "act", gpt2_act}, {"c_proj", "dropout", "Dropout"}};
@@ -59,7 +60,7 @@ std::vector<Extra> tensorless_children(const std::string& cls, const ModelConfig
   if (cls == "BertPooler") return {{"dense", "activation", "Tanh"}};
   if (cls == "BertPredictionHeadTransform") return {{"dense", "transform_act_fn", act}};
   if (cls == "BertForSequenceClassification") return {{"bert", "dropout", "Dropout"}};
-  if (cls == "LlamaMLP" || cls == "MistralMLP" || cls == "Qwen2MLP") return {{"down_proj", "act_fn", act}};
+  if (llama) return {{"down_proj", "act_fn", act}};
   if (cls == "BloomAttention") return {{"dense", "attention_dropout", "Dropout"}};
   return {};
 }

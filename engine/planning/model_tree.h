@@ -5,6 +5,7 @@
 
 #include "planning/module_tree.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,11 @@ struct ModelTreeOptions {
 /// Errors: NotFound (no config.json), ConfigInvalid/UnsupportedArch (bad config), InvalidArgument
 /// (bad dtype or quantize value).
 ModuleTree model_module_tree(const std::string& path, const ModelTreeOptions& opts = {});
+
+/// The same tree without LibTorch (lathe_engine_base), for the Llama family (Llama, Mistral, Qwen2)
+/// with plain configs; std::nullopt whenever the skeleton path is needed (other architectures,
+/// pruned heads, unusual values, "auto" without a config torch_dtype, a requested model_class).
+/// Lets `lathe-cli plan` answer without loading LibTorch. Same errors as model_module_tree otherwise.
+std::optional<ModuleTree> model_module_tree_fast(const std::string& path, const ModelTreeOptions& opts = {});
 
 }  // namespace lathe::planning

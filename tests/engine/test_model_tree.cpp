@@ -14,6 +14,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <map>
 
 using namespace lathe;
@@ -253,4 +255,92 @@ TEST(ModelTree, QuantizedLlamaKeepsLmHead) {
   auto r = plan_device_map(q, o);
   EXPECT_EQ(r.budgets[0].bytes, 900000000.0);
   EXPECT_EQ(r.budgets[1].bytes, 1800000000.0);
+}
+
+TEST(ModelTree, FastPathEqualsSkeleton) {
+  // model_module_tree_fast (torch-free, what `lathe-cli plan` uses) must give the skeleton's tree.
+  test::TempDir dir;
+  auto check = [&](json cfg, const ModelTreeOptions& o, bool expect_fast = true) {
+    test::write_bytes(dir.file("config.json"), cfg.dump());
+    auto fast = model_module_tree_fast(dir.path(), o);
+    ASSERT_EQ(fast.has_value(), expect_fast) << cfg.dump();
+    if (!fast) return;
+    EXPECT_EQ(module_tree_json(*fast).dump(), module_tree_json(model_module_tree(dir.path(), o)).dump()) << cfg.dump();
+  };
+  json llama = {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"}, {"hidden_size", 64},
+                {"intermediate_size", 96}, {"num_hidden_layers", 3}, {"num_attention_heads", 8},
+                {"num_key_value_heads", 2}, {"vocab_size", 100}, {"torch_dtype", "bfloat16"}};
+  check(llama, {});
+  check(llama, {"auto", "", {}, ""});
+  check(llama, {"float16", "nf4", {}, ""});
+  json v = llama;
+  v["tie_word_embeddings"] = true, v["attention_bias"] = true, v["mlp_bias"] = true, v["head_dim"] = 16;
+  v["rope_scaling"] = {{"rope_type", "llama3"}, {"factor", 8.0}};
+  check(v, {"float32", "8bit", {}, ""});
+  v["architectures"] = {"LlamaModel"};
+  check(v, {});
+  json q = llama;
+  q["model_type"] = "qwen2", q["architectures"] = {"Qwen2ForCausalLM"}, q["tie_word_embeddings"] = true;
+  check(q, {"auto", "", {}, ""});
+  json m = llama;
+  m["model_type"] = "mistral", m["architectures"] = {"MistralForCausalLM"}, m["sliding_window"] = 4096;
+  check(m, {"bfloat16", "fp4", {"lm_head", "mlp"}, ""});
+  // Outside the fast path: other architectures, rope types, "auto" without a config dtype.
+  check({{"model_type", "gpt2"}, {"n_layer", 1}}, {}, false);
+  json r = llama;
+  r["rope_scaling"] = {{"rope_type", "yarn"}, {"factor", 4.0}};
+  check(r, {}, false);
+  r = llama;
+  r.erase("torch_dtype");
+  check(r, {"auto", "", {}, ""}, false);
+}
+
+namespace {
+// The torch-free front `lathe-cli` (the build's lathe-cli-full sits next to it).
+std::string front_cli() {
+  std::string full = LATHE_CLI_PATH;
+  return full.substr(0, full.find_last_of('/') + 1) + "lathe-cli";
+}
+}  // namespace
+
+TEST(PlanCli, Llama70BConfigThroughTheFront) {
+  test::TempDir dir;
+  json c = {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"}, {"hidden_size", 8192},
+            {"intermediate_size", 28672}, {"num_hidden_layers", 80}, {"num_attention_heads", 64},
+            {"num_key_value_heads", 8}, {"vocab_size", 32000}, {"torch_dtype", "float16"}};
+  test::write_bytes(dir.file("config.json"), c.dump());
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = test::run_process({front_cli(), "plan", dir.path(), "--device-map", "auto", "--max-memory",
+                              "0=40GiB,1=40GiB,2=40GiB,cpu=64GiB", "--dtype", "auto", "--json"});
+  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  // 2*32000*8192 + 80*(2*8192^2 + 2*1024*8192 + 3*28672*8192 + 2*8192) + 8192 = 68976648192 fp16 params,
+  // + 81 inv_freq of 64 fp32 sized at fp16 (128 B).
+  EXPECT_EQ(j["total_size"].get<double>(), 68976648192.0 * 2 + 81 * 128);
+  EXPECT_EQ(j["dtype"], "float16");
+  EXPECT_EQ(j["device_map"]["model.embed_tokens"], 0);
+  EXPECT_EQ(j["device_map"]["lm_head"], "cpu");
+  std::printf("[ timing ] lathe-cli plan on a Llama-70B config.json: %.3f s for the whole process (goal <= 0.5 s)\n", s);
+}
+
+TEST(PlanCli, QuantizedGpt2AndErrors) {
+  // GPT-2 is not on the fast path: the front execs lathe-cli-full. Map and budgets: QuantizedGpt2HandSizes.
+  auto r = test::run_process({front_cli(), "plan", st_dir("gpt2_lm_s0"), "--device-map", "auto", "--max-memory",
+                              "0=100000,1=100000", "--quantize", "8bit", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["device_map"], (json{{"lm_head", 0}, {"transformer.wte", 0}, {"transformer.wpe", 0},
+                                   {"transformer.drop", 0}, {"transformer.h", 1}, {"transformer.ln_f", 1}}));
+  EXPECT_DOUBLE_EQ(j["max_memory"]["0"].get<double>(), 68362 * 0.90);
+  EXPECT_EQ(j["quantization"]["modules_to_not_convert"], (json{"lm_head", "transformer.wte"}));
+  EXPECT_EQ(j["dtype"], "int8");
+  // Bert head classes refuse device_map="auto" (4.47.1): exit 1 with an error line.
+  r = test::run_process({front_cli(), "plan", st_dir("bert_mlm_s0"), "--device-map", "auto"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("error:"), std::string::npos);
+  EXPECT_EQ(test::run_process({front_cli(), "plan", "--device-map", "auto"}).exit_code, 2);
+  EXPECT_EQ(test::run_process({front_cli(), "plan", "/nonexistent/model", "--device-map", "auto"}).exit_code, 1);
+  EXPECT_EQ(test::run_process({front_cli(), "plan", st_dir("gpt2_lm_s0"), "--device-map", "auto", "--quantize", "3bit"}).exit_code, 2);
+  EXPECT_EQ(test::run_process({front_cli(), "--version"}).exit_code, 0);  // exec'd lathe-cli-full
 }
