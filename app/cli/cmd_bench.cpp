@@ -18,7 +18,9 @@ int cmd_bench(const Argv& args) {
               "           [--threads N] [--tokens T] [--profile]\n"
               "  save     save_pretrained of a ~1.2 GB model as 5 shards vs cp of the same bytes [--dir D]\n"
               "  hub      1 GB download and upload through the hub client and server vs curl on loopback\n"
-              "           [--size-mb N] [--runs R] [--dir D]");
+              "           [--size-mb N] [--runs R] [--dir D]\n"
+              "  plan     device-map planning on a Llama-70B config: the planning step and the whole\n"
+              "           lathe-cli plan process vs peers [--runs N] [--procs P] [--dir D]");
     return args.empty() ? 2 : 0;
   }
   Argv rest(args.begin() + 1, args.end());
@@ -27,6 +29,7 @@ int cmd_bench(const Argv& args) {
   if (args[0] == "forward") return lathe::bench::bench_forward(rest);
   if (args[0] == "save") return lathe::bench::bench_save(rest);
   if (args[0] == "hub") return lathe::bench::bench_hub(rest);
+  if (args[0] == "plan") return lathe::bench::bench_plan(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }
 
