@@ -34,6 +34,8 @@ Commands:
   plan MODEL|--tree TREE.json --device-map auto|balanced|balanced_low_0|sequential [--max-memory 0=2GiB,cpu=16GiB]
        [--no-split CLS,...] [--dtype D] [--quantize 8bit|nf4|fp4] [--skip-modules M,...]
        [--offload-buffers] [--fallback-allocation]   device-map planning
+  quantize MODEL --bits 8|4 [--quant-type nf4|fp4] [--double-quant] [--blocksize 64] [--compute-dtype D]
+       [--threshold 6.0] [--skip MOD,...] --out DIR   bitsandbytes quantisation, saved in its layout
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)
@@ -79,6 +81,7 @@ int main(int argc, char** argv) {
     if (command == "generate") return cli::cmd_generate(rest);
     if (command == "hub") return cli::cmd_hub(rest);
     if (command == "plan") return cli::cmd_plan(rest);
+    if (command == "quantize") return cli::cmd_quantize(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
     std::cerr << "lathe-cli: " << e.what() << "\n";

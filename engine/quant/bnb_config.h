@@ -34,4 +34,10 @@ struct BnbConfig {
   static BnbConfig from_json(const nlohmann::ordered_json& j);
 };
 
+/// One quantised layer of a loaded model.
+struct QuantizedModuleInfo {
+  std::string name, type;                      ///< "Linear4bit" / "Linear8bitLt"
+  std::int64_t in = 0, out = 0, bytes = 0;     ///< bytes of the stored weight
+};
+
 }  // namespace lathe

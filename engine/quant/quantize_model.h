@@ -52,11 +52,7 @@ void finish_prequantized(models::PreTrainedModel& model);
 /// Error(InvalidArgument) if the model is not quantised.
 void dequantize_model(models::PreTrainedModel& model);
 
-/// Per-module facts for reports and the GUI.
-struct QuantizedModuleInfo {
-  std::string name, type;                      ///< "Linear4bit" / "Linear8bitLt"
-  std::int64_t in = 0, out = 0, bytes = 0;     ///< bytes of the stored weight
-};
+/// Per-module facts for reports and the GUI (QuantizedModuleInfo: bnb_config.h).
 std::vector<QuantizedModuleInfo> quantized_modules(models::PreTrainedModel& model);
 
 }  // namespace lathe::quant

@@ -197,6 +197,17 @@ MemoryReport Session::memory(const ForwardRequest& req) {
   return impl_->hooks->report();
 }
 
+void Session::quantize(const BnbConfig& cfg) {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  impl_->hooks.reset();
+  quant::quantize_model(*impl_->loaded.model, cfg);
+}
+
+std::vector<QuantizedModuleInfo> Session::quantized_modules() {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  return quant::quantized_modules(*impl_->loaded.model);
+}
+
 void Session::dequantize() {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
   quant::dequantize_model(*impl_->loaded.model);

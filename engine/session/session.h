@@ -140,6 +140,10 @@ class Session {
   /// accumulate across calls until reset_memory_hooks().
   MemoryReport memory(const ForwardRequest& req);
   void reset_memory_hooks();
+  /// Quantises the loaded model in place (as quantize-on-load does).
+  void quantize(const BnbConfig& cfg);
+  /// The quantised layers (empty for a float model).
+  std::vector<QuantizedModuleInfo> quantized_modules();
   /// transformers' dequantize(): quantised layers back to float weights.
   void dequantize();
   /// Token ids continuing each prompt (prompt included).
