@@ -7,6 +7,7 @@
 #include "hub/cache.h"
 #include "hub/hub_client.h"
 #include "hub/hub_util.h"
+#include "hub/pipelined_hash.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -132,9 +133,11 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
   const std::string stage = "downloading " + e.path;
   const std::string url = cfg_.endpoint + "/" + repo + "/resolve/" + commit + "/" + url_encode(e.path, true);
   check_progress(progress, stage, 0, e.size);
-  // LFS blobs are hashed while they arrive (no second pass) when the stream covers
-  // the whole file; a resume of an older .incomplete falls back to hashing the file.
-  auto hasher = std::make_unique<FastSha256>();
+  // LFS blobs are hashed while they arrive (no second pass), on a helper thread so
+  // the receiving thread never waits for SHA-256, when the stream covers the whole
+  // file; a resume of an older .incomplete falls back to hashing the file.
+  std::unique_ptr<PipelinedSha256> hasher;
+  if (!e.lfs_sha256.empty()) hasher = std::make_unique<PipelinedSha256>();
   std::uint64_t hashed = 0;
   bool hash_valid = !e.lfs_sha256.empty();
   for (int attempt = 0;; ++attempt) {
@@ -165,7 +168,7 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
           if (::ftruncate(fd, 0) != 0) {}
           ::lseek(fd, 0, SEEK_SET);
           pos = 0;
-          hasher = std::make_unique<FastSha256>();
+          if (hasher) hasher->reset();
           hashed = 0;
           hash_valid = !e.lfs_sha256.empty();
         }

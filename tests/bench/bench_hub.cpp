@@ -102,6 +102,9 @@ int bench_hub(const std::vector<std::string>& argv) {
   const std::string blob = so.dir + "/blobs/" + oid;
 
   std::vector<double> up_lathe, up_curl, down_lathe, down_curl;
+  // CPU seconds of this process (server + client) and its children (curl) per
+  // download: less sensitive to other processes than wall time on a busy machine.
+  std::vector<double> cpu_lathe, cpu_curl;
   CpuSample c0 = cpu_sample();
   for (int run = 0; run < runs; ++run) {
     // Upload, curl: a basic LFS upload URL from the batch endpoint, then one PUT.
@@ -129,14 +132,18 @@ int bench_hub(const std::vector<std::string>& argv) {
     const std::string out = root + "/curl.bin";
     fs::remove(out);
     t0 = now_s();
+    CpuSample s0 = cpu_sample();
     run_shell("curl -s -f -o '" + out + "' '" + url + "/bench/lathe" + std::to_string(run) + "/resolve/main/model.bin'");
     down_curl.push_back(now_s() - t0);
+    cpu_curl.push_back(cpu_sample().own_s - s0.own_s);
     if (fs::file_size(out) != size) throw Error(ErrorCode::Internal, "curl download has the wrong size", out);
     fs::remove(out);
     const std::string home = root + "/dl" + std::to_string(run);
     t0 = now_s();
+    s0 = cpu_sample();
     hub::DownloadResult r = hub::HubClient(client_config(url, home)).download("bench/lathe" + std::to_string(run), "main");
     down_lathe.push_back(now_s() - t0);
+    cpu_lathe.push_back(cpu_sample().own_s - s0.own_s);
     if (fs::file_size(r.snapshot + "/model.bin") != size)
       throw Error(ErrorCode::Internal, "download has the wrong size", r.snapshot);
     fs::remove_all(home);
@@ -147,7 +154,9 @@ int bench_hub(const std::vector<std::string>& argv) {
   const double ul = mb / best(up_lathe), uc = mb / best(up_curl);
   if (as_json) {
     nlohmann::json j = {{"bytes", size}, {"runs", runs},
-                        {"download", {{"lathe_mb_s", dl}, {"curl_mb_s", dc}, {"ratio", dl / dc}}},
+                        {"download", {{"lathe_mb_s", dl}, {"curl_mb_s", dc}, {"ratio", dl / dc},
+                                      {"lathe_cpu_s_per_gb", best(cpu_lathe) * 1e3 / mb},
+                                      {"curl_cpu_s_per_gb", best(cpu_curl) * 1e3 / mb}}},
                         {"upload", {{"lathe_mb_s", ul}, {"curl_mb_s", uc}, {"ratio", ul / uc}}},
                         {"others_cpu_share", others}};
     std::printf("%s\n", j.dump(2).c_str());
@@ -155,6 +164,8 @@ int bench_hub(const std::vector<std::string>& argv) {
     std::printf("bench hub: %.0f MB over loopback, best of %d (goal: >= 0.9x curl)\n", mb, runs);
     std::printf("  download  lathe %8.1f MB/s   curl %8.1f MB/s   ratio %.2f  %s\n", dl, dc, dl / dc,
                 verdict(dl / dc >= 0.9));
+    std::printf("            CPU s/GB (server + client): lathe %.2f (incl. sha256)   curl %.2f\n",
+                best(cpu_lathe) * 1e3 / mb, best(cpu_curl) * 1e3 / mb);
     std::printf("  upload    lathe %8.1f MB/s   curl %8.1f MB/s   ratio %.2f  %s  (lathe: whole push incl. sha256)\n",
                 ul, uc, ul / uc, verdict(ul / uc >= 0.9));
     warn_if_busy(others);

@@ -6,6 +6,8 @@
 #include "hub/cache.h"
 #include "hub/hub_client.h"
 #include "hub/model_source.h"
+#include "hub/pipelined_hash.h"
+#include "core/sha256.h"
 #include "local_hub.h"
 #include "test_support.h"
 
@@ -72,6 +74,22 @@ TEST(ModelSource, ConfigFilesOfAListing) {
   EXPECT_EQ(config_files_of(listing),
             (std::vector<std::string>{"config.json", "tokenizer.json", "model.safetensors.index.json",
                                       "pytorch_model.bin.index.fp16.json", "merges.txt"}));
+}
+
+TEST(PipelinedSha256, EqualsTheOneThreadHashAcrossChunkBoundariesAndResets) {
+  std::string data(100000, '\0');
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 2654435761u) >> 13);
+  Sha256 ref;
+  ref.update(data.data(), data.size());
+  const std::string want = ref.hex_digest();
+  PipelinedSha256 h(4096, 2);  // small chunks and queue: many hand-offs and waits
+  h.update("garbage", 7);
+  h.reset();                   // a restarted download: the garbage must not count
+  for (std::size_t pos = 0, step = 1; pos < data.size(); pos += step, step = step * 3 % 9973 + 1)
+    h.update(data.data() + pos, std::min(step, data.size() - pos));
+  EXPECT_EQ(h.hex_digest(), want);
+  PipelinedSha256 empty;
+  EXPECT_EQ(empty.hex_digest(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");  // sha256("")
 }
 
 TEST_F(HubModels, LocalPathIsReturnedUnchanged) {
