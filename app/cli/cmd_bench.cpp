@@ -19,6 +19,8 @@ int cmd_bench(const Argv& args) {
               "  save     save_pretrained of a ~1.2 GB model as 5 shards vs cp of the same bytes [--dir D]\n"
               "  hub      1 GB download and upload through the hub client and server vs curl on loopback\n"
               "           [--size-mb N] [--runs R] [--dir D]\n"
+              "  quant    NF4 and int8 GEMV/GEMM on a 4096x4096 weight vs LibTorch float32/bfloat16 matmul,\n"
+              "           weight-memory ratios [--threads 2] [--size 4096] [--reps 15]\n"
               "  plan     device-map planning on a Llama-70B config: the planning step and the whole\n"
               "           lathe-cli plan process vs peers [--runs N] [--procs P] [--dir D]");
     return args.empty() ? 2 : 0;
@@ -29,6 +31,7 @@ int cmd_bench(const Argv& args) {
   if (args[0] == "forward") return lathe::bench::bench_forward(rest);
   if (args[0] == "save") return lathe::bench::bench_save(rest);
   if (args[0] == "hub") return lathe::bench::bench_hub(rest);
+  if (args[0] == "quant") return lathe::bench::bench_quant(rest);
   if (args[0] == "plan") return lathe::bench::bench_plan(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }

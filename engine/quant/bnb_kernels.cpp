@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 namespace lathe::quant {
@@ -146,11 +147,53 @@ at::Tensor outlier_columns(const at::Tensor& x2, double threshold) {
 
 }  // namespace
 
+namespace {
+
+__attribute__((target("avx2,fma"))) void decode_rows_avx2(const Weight4bit& w, std::int64_t r0, std::int64_t r1,
+                                                         float* dst) {
+  const std::uint8_t* P = w.packed.data_ptr<std::uint8_t>();
+  const float* A = w.absmax.data_ptr<float>();
+  const std::int64_t K = w.in, bs = w.blocksize;
+  const __m256 lo = _mm256_loadu_ps(w.code.data()), hi = _mm256_loadu_ps(w.code.data() + 8);
+  for (std::int64_t r = r0; r < r1; ++r)
+    for (std::int64_t k = 0; k < K; k += 32) {
+      const std::int64_t i = r * K + k;
+      __m256 v[4];
+      decode32_avx2(P + i / 2, lo, hi, v);
+      const __m256 a = _mm256_set1_ps(A[i / bs]);
+      float* d = dst + (r - r0) * K + k;
+      for (int q = 0; q < 4; ++q) _mm256_storeu_ps(d + 8 * q, _mm256_mul_ps(v[q], a));
+    }
+}
+
+// y = x·Wᵀ with W decoded tile by tile (`decode(r0, r1, dst)` writes rows
+// [r0, r1) as float32): rows decoded in parallel, then a BLAS matmul in x's
+// dtype. A tile is ~1M values (4 MB): the whole weight is never materialised.
+at::Tensor tiled_matmul(const at::Tensor& xc, std::int64_t N, std::int64_t K,
+                        const std::function<void(std::int64_t, std::int64_t, float*)>& decode) {
+  const std::int64_t M = xc.size(0);
+  at::Tensor y = at::empty({M, N}, xc.options());
+  const std::int64_t tile = std::max<std::int64_t>(16, std::min<std::int64_t>(N, (1 << 20) / std::max<std::int64_t>(K, 1)));
+  at::Tensor buf = at::empty({tile, K}, at::kFloat);
+  float* bp = buf.data_ptr<float>();
+  for (std::int64_t n0 = 0; n0 < N; n0 += tile) {
+    const std::int64_t n1 = std::min(N, n0 + tile), rows = n1 - n0;
+    at::parallel_for(n0, n1, 4, [&](std::int64_t a, std::int64_t b) { decode(a, b, bp + (a - n0) * K); });
+    at::Tensor wt = buf.narrow(0, 0, rows);
+    if (xc.scalar_type() != at::kFloat) wt = wt.to(xc.scalar_type());
+    y.narrow(1, n0, rows).copy_(at::mm(xc, wt.t()));
+  }
+  return y;
+}
+
+}  // namespace
+
 void decode_4bit_rows(const Weight4bit& w, std::int64_t r0, std::int64_t r1, float* dst) {
   const std::uint8_t* P = w.packed.data_ptr<std::uint8_t>();
   const float* A = w.absmax.data_ptr<float>();
   const std::int64_t K = w.in, bs = w.blocksize;
-  if (K % bs == 0) {
+  if (K % bs == 0 && K % 64 == 0 && have_avx2()) return decode_rows_avx2(w, r0, r1, dst);
+  if (K % bs == 0 && K % 64 == 0) {
     float buf[64];
     for (std::int64_t r = r0; r < r1; ++r)
       for (std::int64_t k = 0; k < K; k += 64) {
@@ -174,34 +217,30 @@ at::Tensor linear_4bit(const at::Tensor& x, const Weight4bit& w, const at::Tenso
                                               std::to_string(w.in));
   at::Tensor x2 = x.reshape({-1, w.in});
   const std::int64_t M = x2.size(0), N = w.out, K = w.in;
-  // Fused path: few rows, blocks aligned with rows (64-multiples of K).
-  if (M <= kGemvMaxRows && K % w.blocksize == 0 && K % 64 == 0) {
+  // Fused path (blocks aligned with rows: K a multiple of 64 and of the
+  // blocksize): each thread takes a range of output rows and, for every 4 rows
+  // of x, decodes a block into registers and runs the dot products there. For
+  // many rows of x this re-decodes W per 4 rows, which still beats decoding
+  // tiles for a BLAS that is slow on narrow matrices (bench quant).
+  if (K % w.blocksize == 0 && K % 64 == 0 && (M <= kGemvMaxRows || have_avx2())) {
     at::Tensor xf = x2.to(compute).to(at::kFloat).contiguous();
     at::Tensor y = at::empty({M, N}, at::kFloat);
     const float* xp = xf.data_ptr<float>();
     float* yp = y.data_ptr<float>();
     const bool avx = have_avx2();
     at::parallel_for(0, N, 16, [&](std::int64_t n0, std::int64_t n1) {
-      if (avx) gemv4_avx2(w, xp, M, yp, n0, n1);
-      else gemv4_scalar(w, xp, M, yp, n0, n1);
+      for (std::int64_t m0 = 0; m0 < M; m0 += kGemvMaxRows) {
+        const std::int64_t mm = std::min(kGemvMaxRows, M - m0);
+        if (avx) gemv4_avx2(w, xp + m0 * K, mm, yp + m0 * N, n0, n1);
+        else gemv4_scalar(w, xp + m0 * K, mm, yp + m0 * N, n0, n1);
+      }
     });
     at::Tensor yc = y.to(compute);
     if (bias.defined()) yc = yc + bias.to(compute);
     return finish(yc, x, N);
   }
-  // Tiled path: decode a tile of rows in parallel, then a BLAS matmul in `compute`.
-  at::Tensor xc = x2.to(compute).contiguous();
-  at::Tensor y = at::empty({M, N}, xc.options());
-  const std::int64_t tile = std::max<std::int64_t>(16, std::min<std::int64_t>(N, (1 << 20) / std::max<std::int64_t>(K, 1)));
-  at::Tensor buf = at::empty({tile, K}, at::kFloat);
-  for (std::int64_t n0 = 0; n0 < N; n0 += tile) {
-    const std::int64_t n1 = std::min(N, n0 + tile), rows = n1 - n0;
-    float* bp = buf.data_ptr<float>();
-    at::parallel_for(n0, n1, 4, [&](std::int64_t a, std::int64_t b) { decode_4bit_rows(w, a, b, bp + (a - n0) * K); });
-    at::Tensor wt = buf.narrow(0, 0, rows);
-    if (compute != at::kFloat) wt = wt.to(compute);
-    y.narrow(1, n0, rows).copy_(at::mm(xc, wt.t()));
-  }
+  at::Tensor y = tiled_matmul(x2.to(compute).contiguous(), N, K,
+                              [&](std::int64_t a, std::int64_t b, float* d) { decode_4bit_rows(w, a, b, d); });
   if (bias.defined()) y = y + bias.to(compute);
   return finish(y, x, N);
 }
@@ -261,8 +300,12 @@ at::Tensor linear_int8(const at::Tensor& x, const at::Tensor& CB, const at::Tens
         }
     });
   } else {
-    // As bitsandbytes' default CPU backend: the int8 product through a float matmul.
-    at::Tensor acc = at::mm(CA.to(at::kFloat), cb.to(at::kFloat).t());
+    // As bitsandbytes' default CPU backend: the int8 product through a float
+    // matmul (CB converted tile by tile).
+    const std::int8_t* bp = cb.data_ptr<std::int8_t>();
+    at::Tensor acc = tiled_matmul(CA.to(at::kFloat), N, K, [&](std::int64_t a, std::int64_t b, float* d) {
+      for (std::int64_t i = a * K, e = b * K; i < e; ++i) d[i - a * K] = bp[i];
+    });
     y = acc * (row_stats.view({-1, 1}) * scb.view({1, -1})) * kDequant;
   }
   if (bias.defined()) y = y + bias.to(at::kFloat);

@@ -25,6 +25,10 @@ int bench_save(const std::vector<std::string>& args);
 /// through the Hub client and the local hub server on loopback vs curl against the same server.
 int bench_hub(const std::vector<std::string>& args);
 
+/// lathe-cli bench quant [--threads 2] [--size 4096] [--reps 15] [--json]: NF4 and int8
+/// GEMV/GEMM (batch 1 and 64) vs LibTorch float32/bfloat16 matmul; weight-memory ratios.
+int bench_quant(const std::vector<std::string>& args);
+
 /// lathe-cli bench plan [--runs N] [--procs P] [--dir D] [--json]: device-map planning on a
 /// Llama-70B-shaped config: the planning step and the whole `lathe-cli plan` process vs peers.
 int bench_plan(const std::vector<std::string>& args);
