@@ -3,12 +3,14 @@
 // checkpoints' tensor byte ranges in manifest.json, from docs/device-maps.md's Llama-2-7B numbers,
 // or from hand arithmetic shown in the comments.
 #include "core/error.h"
+#include "hub/hub_client.h"
 #include "models/from_pretrained.h"
 #include "planning/device_map.h"
 #include "planning/model_tree.h"
 #include "planning/model_tree_internal.h"
 #include "planning/quantized_sizing.h"
 
+#include "local_hub.h"
 #include "manifest.h"
 #include "test_support.h"
 
@@ -343,4 +345,32 @@ TEST(PlanCli, QuantizedGpt2AndErrors) {
   EXPECT_EQ(test::run_process({front_cli(), "plan", "/nonexistent/model", "--device-map", "auto"}).exit_code, 1);
   EXPECT_EQ(test::run_process({front_cli(), "plan", st_dir("gpt2_lm_s0"), "--device-map", "auto", "--quantize", "3bit"}).exit_code, 2);
   EXPECT_EQ(test::run_process({front_cli(), "--version"}).exit_code, 0);  // exec'd lathe-cli-full
+}
+
+TEST(PlanCli, RepoIdsThroughTheLocalHub) {
+  // `plan org/name` resolves config.json into the HF cache (our hub server on 127.0.0.1).
+  test::TempDir tmp;
+  test::LocalHub hub(tmp.path() + "/server");
+  test::TempDir model;
+  json c = {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"}, {"hidden_size", 64},
+            {"intermediate_size", 96}, {"num_hidden_layers", 2}, {"num_attention_heads", 8},
+            {"vocab_size", 100}, {"torch_dtype", "float32"}};
+  test::write_bytes(model.file("config.json"), c.dump());
+  hub::HubClient alice(test::hub_config(hub.url(), "hf_alice", tmp.path() + "/push-home"));
+  alice.push(model.path(), "alice/llama-tiny", hub::PushOptions{});
+  alice.push(st_dir("gpt2_lm_s0"), "alice/gpt2", hub::PushOptions{});
+  const std::vector<std::string> env = {"HF_ENDPOINT=" + hub.url(), "HF_HOME=" + tmp.path() + "/home",
+                                        "HF_TOKEN=hf_alice"};
+  // Llama (torch-free front): 100*64 embed + 2*(4*64*64 + 3*64*96 + 2*64) + 64 + 100*64 lm_head
+  // = 6400 + 2*(16384 + 18432 + 128) + 64 + 6400 = 82752 floats * 4 B, + 3 inv_freq of 4 floats (16 B each).
+  auto r = test::run_process({front_cli(), "plan", "alice/llama-tiny", "--device-map", "sequential",
+                              "--max-memory", "cpu=1GB", "--json"}, 60, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["total_size"].get<double>(), 82752.0 * 4 + 3 * 16);
+  // GPT-2 at a revision (lathe-cli-full after the front hands over): the checkpoint's bytes + buffers.
+  r = test::run_process({front_cli(), "plan", "alice/gpt2@main", "--device-map", "sequential", "--max-memory",
+                         "cpu=1GB", "--json"}, 60, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["total_size"].get<double>(), sum_prefix(ckpt_bytes("gpt2_lm_s0"), "") + 2 * 2052);
+  EXPECT_EQ(test::run_process({front_cli(), "plan", "alice/missing", "--device-map", "auto"}, 60, env).exit_code, 1);
 }
