@@ -19,8 +19,10 @@ std::string signed_bytes(std::int64_t b) {
 }  // namespace
 
 int cmd_memory(const Argv& argv) {
-  Args args(argv, {"--inputs", "--inputs-prefix", "--dtype", "--variant", "--class", "--repeat"}, {"--all"});
-  args.expect_positional(1, 1, "lathe-cli memory MODEL --inputs F [--inputs-prefix P] [--repeat N] [--dtype D] [--all]");
+  Args args(argv, {"--inputs", "--inputs-prefix", "--dtype", "--variant", "--class", "--repeat", "--device-map", "--max-memory", "--offload-folder"},
+            {"--all", "--offload-buffers"});
+  args.expect_positional(1, 1, "lathe-cli memory MODEL --inputs F [--inputs-prefix P] [--repeat N] [--dtype D] [--all] "
+                               "[--device-map MODE|JSON] [--max-memory cpu=2GiB] [--offload-folder D] [--offload-buffers]");
   auto inputs = args.value("--inputs");
   if (!inputs) throw UsageError("memory needs --inputs FILE");
   int repeat = std::stoi(args.value("--repeat").value_or("1"));
@@ -39,6 +41,7 @@ int cmd_memory(const Argv& argv) {
     j["model_class"] = session.summary().class_name;
     j["loading_info"] = loading_info_json(load);
     j["forward_calls"] = rep.forward_calls;
+    add_device_map_json(j, load);
     auto& mods = j["modules"] = nlohmann::ordered_json::array();
     for (const auto& m : rep.modules)
       mods.push_back({{"name", m.name}, {"type", m.type}, {"depth", m.depth}, {"calls", m.calls},
@@ -48,6 +51,7 @@ int cmd_memory(const Argv& argv) {
     print_json(j);
     return 0;
   }
+  print_device_map(load);
   Table t({"module", "type", "calls", "rss diff", "allocated", "peak", "ms", "params"},
           {false, false, true, true, true, true, true, true});
   for (const auto& m : rep.modules) {

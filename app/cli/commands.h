@@ -31,6 +31,10 @@ int cmd_quantize(const Argv& args);
 /// Shared by commands that load a model: --dtype, --variant, --class, --ignore-mismatched-sizes.
 LoadOptions load_options(const Args& args);
 nlohmann::ordered_json loading_info_json(const LoadReport& r);
+/// "device_map" and "offload" keys when the model was loaded with a device map.
+void add_device_map_json(nlohmann::ordered_json& j, const LoadReport& r);
+/// The device map and totals as text (nothing without a map).
+void print_device_map(const LoadReport& r);
 
 /// Benchmarks (bench_*.cpp), called by cmd_bench.
 int bench_io(const Argv& args);

@@ -23,6 +23,9 @@ Commands:
   inspect MODEL [--dtype D]        tensors, dtypes, shapes, sizes from headers alone
   run MODEL --inputs F [--out OUT.safetensors] [--dtype D] [--hidden-states]
                                    from_pretrained + forward; outputs as float32 safetensors
+      [--device-map auto|balanced|balanced_low_0|sequential|JSON] [--max-memory cpu=2GiB]
+      [--offload-folder D] [--offload-buffers]   (also on memory) load with a device map:
+                                   "disk" modules stay on disk and are read around their forward
   save MODEL --out DIR [--max-shard-size S] [--bin] [--variant V] [--dtype D] [--dry-run]
                                    from_pretrained + save_pretrained (atomic folder swap)
   prune MODEL --heads '{"0":[0,2]}' --out DIR   prune attention heads, then save

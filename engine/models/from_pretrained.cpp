@@ -154,6 +154,8 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   in.ignore_unexpected = model->keys_to_ignore_on_load_unexpected();
   in.ignore_mismatched_sizes = opts.ignore_mismatched_sizes;
   KeyPlan plan = plan_loading(in);
+  std::unique_ptr<Dispatcher> dispatch;  // device_map: disk entries are located, not loaded
+  if (opts.dispatch.active()) dispatch = std::make_unique<Dispatcher>(*model, out.files, dtype, opts.dispatch);
 
   // Stream shard by shard: each tensor goes straight into its slot.
   std::uint64_t k = 0;
@@ -165,6 +167,7 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
     for (auto& [ckpt_key, tensor] : part.items()) {
       auto it = plan.load.find(ckpt_key);
       if (it == plan.load.end()) continue;
+      if (dispatch && dispatch->take(ckpt_key, it->second, tensor, f)) continue;
       at::Tensor* slot = model->find_tensor(it->second);
       if (!slot) throw Error(ErrorCode::Internal, "model has no tensor named", it->second);
       *slot = to_model_dtype(tensor, dtype);
@@ -175,7 +178,7 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   // Anything still on meta was not in the checkpoint: allocate and initialise.
   std::unordered_set<const void*> uninit;
   for (auto& [name, p] : model->named_parameters(false))
-    if (p->value.is_meta()) {
+    if (p->value.is_meta() && !(dispatch && dispatch->offloaded(&p->value))) {
       p->value = at::empty(p->value.sizes(), at::TensorOptions().dtype(p->value.scalar_type()));
       uninit.insert(p.get());
     }
@@ -186,7 +189,7 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
     }
   init_uninitialized(*model, uninit, opts.seed);
   for (auto& [name, b] : model->named_buffers())
-    if (b->value.is_meta()) b->value = at::empty(b->value.sizes(), at::TensorOptions().dtype(b->value.scalar_type()));
+    if (b->value.is_meta() && !(dispatch && dispatch->offloaded(&b->value))) b->value = at::empty(b->value.sizes(), at::TensorOptions().dtype(b->value.scalar_type()));
   model->create_buffers();
   model->tie_weights();
   model->options = at::TensorOptions().dtype(dtype);
@@ -199,6 +202,7 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
     } catch (const Error&) {
     }
   }
+  if (dispatch) out.dispatch = dispatch->finish(*model);
   out.info = std::move(plan.info);
   out.model = std::move(model);
   return out;

@@ -3,6 +3,7 @@
 
 #include "core/progress.h"
 #include "io/checkpoint.h"
+#include "models/dispatch.h"
 #include "models/loading_report.h"
 #include "models/pretrained_model.h"
 
@@ -19,12 +20,14 @@ struct FromPretrainedOptions {
   bool ignore_mismatched_sizes = false;
   std::string model_class;              ///< "" → config.architectures, else the base class
   std::uint64_t seed = 0;               ///< RNG for weights the checkpoint lacks
+  DispatchOptions dispatch;             ///< device_map, max_memory, offload_folder, offload_buffers
 };
 
 struct LoadedModel {
   std::unique_ptr<PreTrainedModel> model;
   LoadingInfo info;
   CheckpointFiles files;
+  DispatchInfo dispatch;                ///< what went where (with a device map)
 };
 
 /// The dtype from_pretrained will use (resolves "auto" from config/headers).

@@ -34,6 +34,17 @@ struct BufferSlot {
   bool persistent = true;
 };
 
+/// A hook attached to one module (accelerate's add_hook_to_module): runs inside
+/// the module's ForwardScope, after the thread's ForwardHooks pre() and before
+/// their post(), as `_hf_hook` runs inside torch's pre/post forward hooks.
+class Module;
+class ModuleHook {
+ public:
+  virtual ~ModuleHook() = default;
+  virtual void pre_forward(const Module& m) = 0;
+  virtual void post_forward(const Module& m) noexcept = 0;
+};
+
 class Module {
  public:
   explicit Module(std::string type_name) : type_name_(std::move(type_name)) {}
@@ -96,8 +107,13 @@ class Module {
   Param find_param(const std::string& dotted);
   Module* find_module(const std::string& dotted);
 
+  /// The attached hook (nullptr: none); set_hook(nullptr) removes it.
+  ModuleHook* hook() const { return hook_.get(); }
+  void set_hook(std::shared_ptr<ModuleHook> h) { hook_ = std::move(h); }
+
  private:
   std::string type_name_;
+  std::shared_ptr<ModuleHook> hook_;
   std::vector<std::pair<std::string, Param>> params_;
   std::vector<std::pair<std::string, BufferSlot>> buffers_;
   std::vector<std::pair<std::string, at::Tensor>> extras_;
@@ -117,13 +133,23 @@ class ForwardHooks {
 ForwardHooks*& thread_forward_hooks();
 
 /// Marks one module's forward: pre() on entry, post() on exit (also when the
-/// forward throws). Costs a thread-local read when no hooks are installed.
+/// forward throws), and the module's own hook inside them. Costs a
+/// thread-local read and a member read when no hooks are installed.
 class ForwardScope {
  public:
   explicit ForwardScope(const Module& m) : m_(m), hooks_(thread_forward_hooks()) {
     if (hooks_) hooks_->pre(m_);
+    if (ModuleHook* h = m_.hook()) {
+      try {
+        h->pre_forward(m_);
+      } catch (...) {
+        if (hooks_) hooks_->post(m_);
+        throw;
+      }
+    }
   }
   ~ForwardScope() {
+    if (ModuleHook* h = m_.hook()) h->post_forward(m_);
     if (hooks_) hooks_->post(m_);
   }
   ForwardScope(const ForwardScope&) = delete;

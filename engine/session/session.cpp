@@ -30,6 +30,7 @@ models::FromPretrainedOptions to_internal(const LoadOptions& o) {
   f.resolve.use_safetensors = o.use_safetensors;
   f.ignore_mismatched_sizes = o.ignore_mismatched_sizes;
   f.model_class = o.model_class;
+  f.dispatch = {o.device_map, o.max_memory, o.offload_folder, o.offload_buffers};
   return f;
 }
 
@@ -149,6 +150,12 @@ LoadReport Session::load(const std::string& path, const LoadOptions& opts, Progr
   r.missing_keys = impl_->loaded.info.missing_keys;
   r.unexpected_keys = impl_->loaded.info.unexpected_keys;
   for (const auto& m : impl_->loaded.info.mismatched_keys) r.mismatched_keys.push_back({m.key, m.checkpoint_shape, m.model_shape});
+  const models::DispatchInfo& d = impl_->loaded.dispatch;
+  r.device_map = d.device_map;
+  r.device_map_warnings = d.warnings;
+  r.resident_bytes = d.resident_bytes;
+  r.offloaded_bytes = d.offloaded_bytes;
+  r.offloaded_tensors = d.offloaded_tensors;
   return r;
 }
 
@@ -219,6 +226,8 @@ void Session::reset_memory_hooks() {
 
 void Session::prune_heads(const std::map<int, std::vector<int>>& heads) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  if (models::is_dispatched(*impl_->loaded.model))
+    throw Error(ErrorCode::Unsupported, "the model was loaded with disk offload; reload it without a device map for this");
   impl_->hooks.reset();
   impl_->loaded.model->prune_heads(heads);
 }
@@ -226,6 +235,8 @@ void Session::prune_heads(const std::map<int, std::vector<int>>& heads) {
 std::int64_t Session::resize_token_embeddings(std::optional<std::int64_t> n, std::optional<std::int64_t> pad,
                                               bool mean_resizing, std::uint64_t seed) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  if (models::is_dispatched(*impl_->loaded.model))
+    throw Error(ErrorCode::Unsupported, "the model was loaded with disk offload; reload it without a device map for this");
   impl_->hooks.reset();
   return impl_->loaded.model->resize_token_embeddings(n, pad, mean_resizing, seed)->num_embeddings;
 }
@@ -251,6 +262,8 @@ SaveReport report_of(const models::SavePlan& p) {
 
 SaveReport Session::save(const std::string& dir, const SaveOptions& opts, ProgressSink* progress) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  if (models::is_dispatched(*impl_->loaded.model))
+    throw Error(ErrorCode::Unsupported, "the model was loaded with disk offload; reload it without a device map for this");
   auto& m = *impl_->loaded.model;
   if (!opts.dtype.empty()) m.to_dtype(to_scalar_type(parse_dtype_name(opts.dtype)));
   return report_of(models::save_pretrained(m, dir, save_options(opts), progress));

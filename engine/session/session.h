@@ -25,6 +25,12 @@ struct LoadOptions {
   std::optional<bool> use_safetensors;
   bool ignore_mismatched_sizes = false;
   std::string model_class;              ///< "" → from config.json
+  /// device_map: "" none; "auto", "balanced", "balanced_low_0", "sequential";
+  /// or an explicit map as JSON text {"module": "cpu" | "disk" | GPU index}.
+  std::string device_map;
+  std::string max_memory;               ///< "cpu=2GiB,disk=..." for the modes
+  std::string offload_folder;           ///< needed for .bin checkpoints with disk entries
+  bool offload_buffers = false;
   /// BitsAndBytesConfig: quantise on load (a checkpoint already in the
   /// bitsandbytes layout loads quantised without it).
   std::optional<BnbConfig> quantization;
@@ -39,6 +45,11 @@ struct MismatchedKey {
 struct LoadReport {
   std::vector<std::string> missing_keys, unexpected_keys;
   std::vector<MismatchedKey> mismatched_keys;
+  /// With a device map: the map used (module → "cpu" | "disk"), in order, and totals.
+  std::vector<std::pair<std::string, std::string>> device_map;
+  std::vector<std::string> device_map_warnings;
+  std::uint64_t resident_bytes = 0, offloaded_bytes = 0;
+  std::int64_t offloaded_tensors = 0;
 };
 
 /// What transformers' base-class utilities say about a model.

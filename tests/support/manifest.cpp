@@ -4,11 +4,19 @@
 
 #include "core/file_util.h"
 
+#include <stdexcept>
+
 namespace lathe::test {
 
 const nlohmann::json& manifest() {
   static const nlohmann::json m = nlohmann::json::parse(read_text_file(fixture("manifest.json")));
   return m;
+}
+
+const nlohmann::json& manifest_case(const std::string& id) {
+  for (const auto& c : manifest()["cases"])
+    if (c["id"] == id) return c;
+  throw std::runtime_error("no case " + id);
 }
 
 std::vector<ManifestFile> manifest_weight_files() {

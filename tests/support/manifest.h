@@ -11,6 +11,9 @@ namespace lathe::test {
 /// The parsed manifest (cached).
 const nlohmann::json& manifest();
 
+/// The manifest's case with this id; std::runtime_error when there is none.
+const nlohmann::json& manifest_case(const std::string& id);
+
 /// One checkpoint file listed by the manifest.
 struct ManifestFile {
   std::string case_id;
