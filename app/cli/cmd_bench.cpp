@@ -22,7 +22,9 @@ int cmd_bench(const Argv& args) {
               "  quant    NF4 and int8 GEMV/GEMM on a 4096x4096 weight vs LibTorch float32/bfloat16 matmul,\n"
               "           weight-memory ratios [--threads 2] [--size 4096] [--reps 15]\n"
               "  plan     device-map planning on a Llama-70B config: the planning step and the whole\n"
-              "           lathe-cli plan process vs peers [--runs N] [--procs P] [--dir D]");
+              "           lathe-cli plan process vs peers [--runs N] [--procs P] [--dir D]\n"
+              "  offload  GPT-2 124M forward with blocks 6-11 on disk vs all in memory: slowdown, peak RSS\n"
+              "           [--dir D] [--tokens T] [--threads N] [--keep]");
     return args.empty() ? 2 : 0;
   }
   Argv rest(args.begin() + 1, args.end());
@@ -33,6 +35,7 @@ int cmd_bench(const Argv& args) {
   if (args[0] == "hub") return lathe::bench::bench_hub(rest);
   if (args[0] == "quant") return lathe::bench::bench_quant(rest);
   if (args[0] == "plan") return lathe::bench::bench_plan(rest);
+  if (args[0] == "offload") return lathe::bench::bench_offload(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }
 

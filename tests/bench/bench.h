@@ -33,4 +33,8 @@ int bench_quant(const std::vector<std::string>& args);
 /// Llama-70B-shaped config: the planning step and the whole `lathe-cli plan` process vs peers.
 int bench_plan(const std::vector<std::string>& args);
 
+/// lathe-cli bench offload [--dir D] [--tokens T] [--threads N] [--keep] [--json]: GPT-2 124M forward, blocks
+/// 6-11 on disk vs all in memory: slowdown, peak RSS of each, the offload run's RSS bound.
+int bench_offload(const std::vector<std::string>& args);
+
 }  // namespace lathe::bench
