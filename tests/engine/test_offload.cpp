@@ -338,3 +338,30 @@ TEST(OffloadCli, KilledWhileWritingFolderIsNeverTrusted) {
   ASSERT_EQ(test::run_cli(plain).exit_code, 0);
   expect_same_files(dir.file("mem.safetensors"), dir.file("off.safetensors"));
 }
+
+// Sharded safetensors (each disk tensor indexed in its own shard) and a load
+// dtype different from the file's (bf16 from fp32: cast on read with the same
+// .to() the in-memory load uses).
+TEST(Offload, ShardedAndCastSafetensors) {
+  test::TempDir dir;
+  {
+    LoadedModel src = load("gpt2_lm_s0", "safetensors", "");
+    SavePretrainedOptions so;
+    so.max_shard_size = 40000;  // ~100 kB of weights → several shards
+    save_pretrained(*src.model, dir.file("sharded"), so);
+  }
+  ASSERT_TRUE(path_exists(dir.file("sharded/model.safetensors.index.json")));
+  StateDict inputs = load_safetensors(test::fixture(case_of("gpt2_lm_s0")["inputs"]["file"]));
+  for (const std::string dtype : {"", "bfloat16"}) {
+    FromPretrainedOptions o;
+    o.torch_dtype = dtype;
+    LoadedModel mem = from_pretrained(dir.file("sharded"), o);
+    o.dispatch.device_map = R"({"": "disk"})";
+    LoadedModel off = from_pretrained(dir.file("sharded"), o);
+    EXPECT_EQ(static_cast<std::int64_t>(off.dispatch.offloaded_bytes), mem.model->get_memory_footprint(false)) << dtype;
+    for (const std::string set : {"right_pad", "left_pad"})
+      EXPECT_TRUE(bits_equal(mem.model->forward(inputs_of(inputs, set)).logits, off.model->forward(inputs_of(inputs, set)).logits))
+          << dtype << " " << set;
+    expect_all_released(*off.model);
+  }
+}
