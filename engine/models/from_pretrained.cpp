@@ -129,7 +129,8 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   config.set_string("_name_or_path", path);
   const c10::ScalarType dtype = resolve_load_dtype(opts.torch_dtype, config, out.files);
   auto model = build_skeleton(config, opts.model_class, dtype);
-  if (config.has("quantization_config")) {  // bitsandbytes layout: quantised shapes before planning
+  const bool quantized = config.has("quantization_config");
+  if (quantized) {  // bitsandbytes layout: quantised shapes before planning
     std::vector<std::pair<std::string, std::pair<std::vector<std::int64_t>, c10::ScalarType>>> hs;
     for (const auto& f : out.files.weight_files)
       for (const auto& t : headers_of(out.files, f)) hs.push_back({t.name, {t.shape, to_scalar_type(t.dtype)}});
@@ -170,7 +171,8 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
       if (dispatch && dispatch->take(ckpt_key, it->second, tensor, f)) continue;
       at::Tensor* slot = model->find_tensor(it->second);
       if (!slot) throw Error(ErrorCode::Internal, "model has no tensor named", it->second);
-      *slot = to_model_dtype(tensor, dtype);
+      // bitsandbytes quant state (absmax, quant_map, SCB) keeps its stored dtype.
+      *slot = quantized && model->find_extra(it->second) == slot ? tensor : to_model_dtype(tensor, dtype);
     }
   }
   check_progress(progress, "initialising", 0, 0);

@@ -1,6 +1,10 @@
 #include "quant/quantize_model.h"
 
 #include "core/error.h"
+#include "core/file_util.h"
+#include "io/safetensors.h"
+#include "io/torch_bin.h"
+#include "io/torch_dtype.h"
 #include "quant/bnb_kernels.h"
 #include "quant/bnb_quant.h"
 
@@ -256,6 +260,17 @@ void prepare_prequantized(
     for (const auto& k : keys)
       if (auto e = h.find(name + "." + k); e != h.end()) m->set_extra(k, meta(e->second));
   }
+}
+
+void prepare_prequantized(models::PreTrainedModel& skeleton, const CheckpointFiles& files) {
+  if (!skeleton.config.has("quantization_config")) return;
+  std::vector<std::pair<std::string, std::pair<std::vector<std::int64_t>, c10::ScalarType>>> hs;
+  for (const auto& f : files.weight_files) {
+    std::string full = path_join(files.dir, f);
+    auto infos = files.format == WeightFormat::Safetensors ? read_safetensors_header(full).tensors : inspect_torch_bin(full);
+    for (const auto& t : infos) hs.push_back({t.name, {t.shape, to_scalar_type(t.dtype)}});
+  }
+  prepare_prequantized(skeleton, hs);
 }
 
 void finish_prequantized(models::PreTrainedModel& model) {

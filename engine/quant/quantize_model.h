@@ -11,6 +11,7 @@
 // a LinearKernel runs the forward.
 #pragma once
 
+#include "io/checkpoint.h"
 #include "models/pretrained_model.h"
 #include "quant/bnb_config.h"
 
@@ -43,6 +44,8 @@ std::optional<BnbConfig> model_quantization(const models::PreTrainedModel& model
 /// other configs.
 void prepare_prequantized(models::PreTrainedModel& skeleton,
                           const std::vector<std::pair<std::string, std::pair<std::vector<std::int64_t>, c10::ScalarType>>>& headers);
+/// The same from the headers of a checkpoint's weight files (summaries, inspect).
+void prepare_prequantized(models::PreTrainedModel& skeleton, const CheckpointFiles& files);
 /// After loading: checks the quant state (missing keys, quant_state JSON,
 /// sizes) and installs the kernels. Error(CorruptFile / MissingTensor).
 void finish_prequantized(models::PreTrainedModel& model);

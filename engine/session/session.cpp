@@ -113,6 +113,7 @@ ModelSummary summarize_model(const std::string& path, const LoadOptions& opts) {
   ModelConfig config = ModelConfig::from_file(files.config_file);
   auto dtype = models::resolve_load_dtype(opts.torch_dtype, config, files);
   auto skeleton = models::build_skeleton(config, opts.model_class, dtype);
+  quant::prepare_prequantized(*skeleton, files);  // bitsandbytes checkpoints: packed sizes
   // Buffers are created on meta with their real shapes: footprint counts them.
   return summarize(*skeleton);
 }
@@ -134,7 +135,11 @@ ModelSummary summarize_model(const CheckpointInfo& info, const LoadOptions& opts
   } else {
     dtype = models::resolve_load_dtype(opts.torch_dtype, config, info.files);
   }
-  return summarize(*models::build_skeleton(config, opts.model_class, dtype));
+  auto skeleton = models::build_skeleton(config, opts.model_class, dtype);
+  std::vector<std::pair<std::string, std::pair<std::vector<std::int64_t>, c10::ScalarType>>> hs;
+  for (const auto& t : info.tensors) hs.push_back({t.name, {t.shape, to_scalar_type(t.dtype)}});
+  quant::prepare_prequantized(*skeleton, hs);  // bitsandbytes checkpoints: packed sizes
+  return summarize(*skeleton);
 }
 
 std::vector<std::string> supported_model_types() { return models::Registry::instance().model_types(); }

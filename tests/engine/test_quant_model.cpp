@@ -9,6 +9,7 @@
 #include "quant/bnb_kernels.h"
 #include "quant/bnb_quant.h"
 #include "quant/quantize_model.h"
+#include "session/session.h"
 #include "test_support.h"
 
 #include <ATen/TensorOperators.h>
@@ -230,6 +231,33 @@ TEST(QuantModel, SaveLoadSaveIdenticalAndDequantize) {
     EXPECT_EQ(max_diff(back.model->forward(fi).logits, ref->forward(fi).logits), 0.0);
     EXPECT_EQ(code_of([&] { dequantize_model(*back.model); }), ErrorCode::InvalidArgument);
   }
+}
+
+TEST(QuantModel, SummaryAndBfloat16LoadOfAQuantisedFolder) {
+  auto lm = models::from_pretrained(fixture_gpt2()).model;
+  BnbConfig cfg;
+  cfg.load_in_4bit = true;
+  cfg.bnb_4bit_quant_type = "nf4";
+  cfg.bnb_4bit_use_double_quant = true;
+  quantize_model(*lm, cfg);
+  test::TempDir d;
+  models::save_pretrained(*lm, d.path());
+  // From headers alone: the same counts as the loaded quantised model.
+  ModelSummary s = summarize_model(d.path());
+  EXPECT_EQ(s.num_parameters, lm->num_parameters());
+  EXPECT_EQ(s.memory_footprint_with_buffers, lm->get_memory_footprint());
+  // Loaded in bfloat16: the quant state keeps float32 (absmax, quant_maps), so
+  // the 4-bit layers see the same scales; the rest of the model runs in bf16
+  // (8 mantissa bits: logits within a few % of their range).
+  models::FromPretrainedOptions o;
+  o.torch_dtype = "bfloat16";
+  auto bf = models::from_pretrained(d.path(), o).model;
+  nn::Module* m = bf->find_module("transformer.h.0.mlp.c_fc");
+  EXPECT_EQ(m->find_extra("weight.nested_absmax")->scalar_type(), at::kFloat);
+  EXPECT_EQ(m->find_extra("weight.quant_map")->scalar_type(), at::kFloat);
+  models::ForwardInputs fi = gpt2_inputs();
+  at::Tensor a = bf->forward(fi).logits, b = lm->forward(fi).logits;
+  EXPECT_LT(max_diff(a, b), 0.05 * b.abs().max().item<double>());
 }
 
 TEST(QuantModel, CorruptQuantStateIsAnError) {
