@@ -3,6 +3,7 @@
 #include "bridge/engine_document.h"
 #include "bridge/error_text.h"
 #include "bridge/job_runner.h"
+#include "designer/designer_dock.h"
 #include "dialogs/file_dialog.h"
 #include "dialogs/message_box.h"
 #include "mainwindow/recent_models.h"
@@ -70,6 +71,7 @@ MainWindow::MainWindow(Settings settings, QWidget* parent)
   retranslate();
   rebuildRecentMenu();
   updateActions();
+  installDeviceMapDesigner(this, m_document, m_viewMenu);
   if (m_settings == Settings::Persistent) restoreSettings();
 }
 

@@ -2,6 +2,7 @@
 
 #include "bridge/engine_document.h"
 #include "bridge/job_runner.h"
+#include "designer/designer_screenshot.h"
 #include "dialogs/load_model_dialog.h"
 #include "dialogs/save_model_dialog.h"
 #include "mainwindow/main_window.h"
@@ -97,6 +98,7 @@ const ViewShot kViews[] = {
        panel->generate();
        return mainView(w, w.tryDock());
      }},
+    {"designer", prepareDesignerScreenshot},
 };
 
 }  // namespace
