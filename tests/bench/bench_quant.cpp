@@ -10,6 +10,7 @@
 #include "runtime/threads.h"
 
 #include <ATen/ops/linear.h>
+#include <ATen/ops/matmul.h>
 #include <ATen/ops/randn.h>
 #include <nlohmann/json.hpp>
 
@@ -74,6 +75,10 @@ int bench_quant(const std::vector<std::string>& argv) {
       at::Tensor x = at::randn({batch, n}), xb = x.to(at::kBFloat16);
       Range f32 = timed(reps, [&] { at::linear(x, w); });
       Range bf16 = timed(reps, [&] { at::linear(xb, wb); });
+      // The other float32 layout LibTorch offers: W·xᵀ without the transpose
+      // (at::matmul(W, xᵀ): GEMV for batch 1), so the peer is its faster form.
+      at::Tensor xt = x.t().contiguous();
+      Range f32mv = timed(reps, [&] { at::matmul(w, xt); });
       Range nf4 = timed(reps, [&] { quant::linear_4bit(x, q4, at::Tensor(), at::kFloat); });
       Range nf4b = timed(reps, [&] { quant::linear_4bit(xb, q4, at::Tensor(), at::kBFloat16); });
       Range i8 = timed(reps, [&] { quant::linear_int8(x, q8.CB, q8.SCB, 6.0, at::Tensor()); });
@@ -84,6 +89,7 @@ int bench_quant(const std::vector<std::string>& argv) {
         rows.push_back({tag + " " + what, {r, f32}});
       };
       entry("float32", f32);
+      entry("float32_w_xT", f32mv);
       entry("bfloat16", bf16);
       entry("nf4_float32", nf4);
       entry("nf4_bfloat16", nf4b);
