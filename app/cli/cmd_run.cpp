@@ -6,7 +6,6 @@
 #include "core/error.h"
 #include "hub/model_source.h"
 #include "planning/device_map.h"
-#include "planning/device_map.h"
 #include "session/session.h"
 
 #include <cstdio>
