@@ -36,6 +36,8 @@ class HubServer {
   /// Serves until stop() (blocking). bind() first.
   void listen();
   void stop();
+  /// True once listen() serves (stop() before that point would be lost).
+  bool running() const;
 
   struct Impl;
 

@@ -43,8 +43,6 @@ bool route(Ctx& c) {
     if (m == "POST" && op == "commit") return handle_commit(c, repo, rev), true;
     return false;
   }
-  if (m == "PUT" && s.size() == 2 && s[0] == "lfs-upload") return handle_lfs_put(c, s[1]), true;
-  if (m == "PUT" && s.size() == 3 && s[0] == "lfs-part") return handle_lfs_part(c, s[1], s[2]), true;
   if (m == "POST" && s.size() == 2 && s[0] == "lfs-complete") return handle_lfs_complete(c, s[1]), true;
   if (m == "POST" && s.size() == 6 && s[2] == "info" && s[3] == "lfs" && s[4] == "objects" &&
       s[5] == "batch" && s[1].size() > 4 && s[1].substr(s[1].size() - 4) == ".git") {
@@ -253,6 +251,10 @@ void handle_resolve(Ctx& c, const std::string& repo, const std::string& rev, con
   c.res.set_header("X-Repo-Commit", head->id);
   auto it = head->files.find(path);
   if (it == head->files.end()) return send_error(c, 404, "EntryNotFound", "Entry not found: " + path);
+  // Download counting as the Hub's default query files: every GET or HEAD (ranged
+  // or not) of a top-level config.json, config.yaml, hyperparams.yaml or meta.yaml.
+  if (path == "config.json" || path == "config.yaml" || path == "hyperparams.yaml" || path == "meta.yaml")
+    c.srv.storage.count_download(repo);
   const StoredFile f = it->second;
   std::string etag = f.lfs ? f.sha256 : f.git_oid();
   c.res.set_header("ETag", "\"" + etag + "\"");

@@ -99,7 +99,7 @@ nlohmann::json model_json(Storage& st, const RepoMeta& meta, const StoredCommit&
                       {"private", meta.is_private},
                       {"gated", false},
                       {"disabled", false},
-                      {"downloads", 0},
+                      {"downloads", st.downloads(meta.id)},
                       {"likes", 0},
                       {"trendingScore", 0},
                       {"tags", tags}};

@@ -152,6 +152,11 @@ ServerState::ServerState(ServerOptions o) : options(std::move(o)), storage(optio
 HubServer::HubServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   auto& st = impl_->state;
   auto h = [&st](const httplib::Request& req, httplib::Response& res) { handle(st, req, res); };
+  // LFS uploads are streamed to disk (httplib tries content-reader handlers first).
+  impl_->svr.Put(R"(/lfs-(upload|part)/.*)", [&st](const httplib::Request& req, httplib::Response& res,
+                                                   const httplib::ContentReader& reader) {
+    handle_lfs_stream(st, req, res, reader);
+  });
   impl_->svr.Get(".*", h);
   impl_->svr.Post(".*", h);
   impl_->svr.Put(".*", h);
@@ -174,6 +179,8 @@ int HubServer::bind() {
 }
 
 void HubServer::listen() { impl_->svr.listen_after_bind(); }
+
+bool HubServer::running() const { return impl_ && impl_->svr.is_running(); }
 
 void HubServer::stop() {
   if (impl_) impl_->svr.stop();

@@ -61,10 +61,13 @@ void handle_create_repo(Ctx& c);
 void handle_delete_repo(Ctx& c);
 void handle_preupload(Ctx& c, const std::string& repo, const std::string& rev);
 void handle_lfs_batch(Ctx& c, const std::string& repo);
-void handle_lfs_put(Ctx& c, const std::string& oid);
-/// Multipart LFS upload: PUT /lfs-part/<oid>/<n>?sig=, then POST /lfs-complete/<oid>?sig=.
-void handle_lfs_part(Ctx& c, const std::string& oid, const std::string& part);
+/// Streamed LFS PUTs (server_stream.cpp; registered ahead of the catch-all PUT):
+/// basic PUT /lfs-upload/<oid>?sig= and multipart parts PUT /lfs-part/<oid>/<n>?sig=.
+void handle_lfs_stream(ServerState& srv, const httplib::Request& req, httplib::Response& res,
+                       const httplib::ContentReader& reader);
+/// Multipart completion: POST /lfs-complete/<oid>?sig= with the parts' ETags.
 void handle_lfs_complete(Ctx& c, const std::string& oid);
+bool valid_lfs_oid(const std::string& oid);
 void handle_commit(Ctx& c, const std::string& repo, const std::string& rev);
 
 }  // namespace lathe::hub

@@ -115,6 +115,10 @@ bool Storage::create_repo(const std::string& id, const std::string& owner, bool 
 bool Storage::delete_repo(const std::string& id) {
   std::lock_guard<std::mutex> g(repo_lock(id));
   if (!repo_exists(id)) return false;
+  {
+    std::lock_guard<std::mutex> d(downloads_mutex_);
+    downloads_.erase(id);
+  }
   // Unpublish first (one rename), then remove the files.
   std::string trash = root_ + "/repos/.deleted-" + sha1_hex(id + iso_now() + std::to_string(::getpid()));
   if (::rename(repo_dir(id).c_str(), trash.c_str()) != 0)
@@ -208,6 +212,32 @@ bool Storage::put_blob_checked(const std::string& bytes, const std::string& expe
   if (h.hex_digest() != expected) return false;
   if (!has_blob(expected)) write_atomic(blob_path(expected), bytes);
   return true;
+}
+
+std::uint64_t& Storage::downloads_locked(const std::string& id) {
+  auto it = downloads_.find(id);
+  if (it != downloads_.end()) return it->second;
+  std::uint64_t n = 0;
+  std::string path = repo_dir(id) + "/downloads";
+  if (path_exists(path)) {
+    try {
+      n = std::stoull(read_text_file(path));
+    } catch (const std::exception&) {
+      n = 0;  // a damaged counter restarts rather than failing every request
+    }
+  }
+  return downloads_[id] = n;
+}
+
+std::uint64_t Storage::downloads(const std::string& id) {
+  std::lock_guard<std::mutex> g(downloads_mutex_);
+  return downloads_locked(id);
+}
+
+void Storage::count_download(const std::string& id) {
+  std::lock_guard<std::mutex> g(downloads_mutex_);
+  std::uint64_t n = ++downloads_locked(id);
+  write_atomic(repo_dir(id) + "/downloads", std::to_string(n));
 }
 
 std::mutex& Storage::repo_lock(const std::string& id) {

@@ -66,12 +66,19 @@ class Storage {
   /// The per-repo commit lock.
   std::mutex& repo_lock(const std::string& id);
 
+  /// The repo's download count (persisted in repos/<id>/downloads).
+  std::uint64_t downloads(const std::string& id);
+  void count_download(const std::string& id);
+
  private:
   std::string repo_dir(const std::string& id) const;
   std::string ref_path(const std::string& id, const std::string& rev) const;
+  std::uint64_t& downloads_locked(const std::string& id);  ///< downloads_mutex_ held
   std::string root_;
   std::mutex locks_mutex_;
   std::map<std::string, std::unique_ptr<std::mutex>> locks_;
+  std::mutex downloads_mutex_;
+  std::map<std::string, std::uint64_t> downloads_;  ///< loaded lazily from disk
 };
 
 }  // namespace lathe::hub

@@ -124,61 +124,6 @@ void handle_lfs_batch(Ctx& c, const std::string& repo) {
                     "application/vnd.git-lfs+json");
 }
 
-void handle_lfs_put(Ctx& c, const std::string& oid) {
-  if (c.query("sig") != c.sign(oid)) return send_json(c, {{"message", "invalid signature"}}, 403);
-  if (!c.srv.storage.put_blob_checked(c.req.body, oid))
-    return send_json(c, {{"message", "sha256 of the content does not match the oid"}}, 400);
-  c.res.set_header("ETag", "\"" + oid + "\"");
-  send_json(c, json::object());
-}
-
-namespace {
-
-bool valid_oid(const std::string& oid) {
-  return oid.size() == 64 && oid.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-std::string part_file(Ctx& c, const std::string& oid, const std::string& part) {
-  return c.srv.options.dir + "/uploads/" + oid + "/" + part;
-}
-
-}  // namespace
-
-void handle_lfs_part(Ctx& c, const std::string& oid, const std::string& part) {
-  if (!valid_oid(oid) || part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos)
-    return send_json(c, {{"message", "bad part"}}, 400);
-  if (c.query("sig") != c.sign(oid + "/" + part)) return send_json(c, {{"message", "invalid signature"}}, 403);
-  std::filesystem::create_directories(c.srv.options.dir + "/uploads/" + oid);
-  std::string path = part_file(c, oid, part);
-  write_text_file_atomic(path, c.req.body);
-  c.res.set_header("ETag", "\"" + sha1_hex(c.req.body) + "\"");
-  c.res.status = 200;
-}
-
-void handle_lfs_complete(Ctx& c, const std::string& oid) {
-  if (!valid_oid(oid)) return send_json(c, {{"message", "bad oid"}}, 400);
-  if (c.query("sig") != c.sign(oid + "/complete")) return send_json(c, {{"message", "invalid signature"}}, 403);
-  json body = json::parse(c.req.body);
-  if (body.value("oid", "") != oid) return send_json(c, {{"message", "oid mismatch"}}, 400);
-  std::string bytes;
-  int expect = 1;
-  for (const auto& p : body.value("parts", json::array())) {
-    int n = p.value("partNumber", 0);
-    if (n != expect++) return send_json(c, {{"message", "parts must be numbered 1..N in order"}}, 400);
-    std::string path = part_file(c, oid, std::to_string(n));
-    if (!path_exists(path)) return send_json(c, {{"message", "part " + std::to_string(n) + " not uploaded"}}, 400);
-    std::string data = read_text_file(path);
-    if (p.value("etag", "") != "\"" + sha1_hex(data) + "\"")
-      return send_json(c, {{"message", "etag mismatch for part " + std::to_string(n)}}, 400);
-    bytes += data;
-  }
-  bool ok = c.srv.storage.has_blob(oid) || c.srv.storage.put_blob_checked(bytes, oid);
-  std::error_code ec;
-  std::filesystem::remove_all(c.srv.options.dir + "/uploads/" + oid, ec);
-  if (!ok) return send_json(c, {{"message", "sha256 of the content does not match the oid"}}, 400);
-  send_json(c, json::object());
-}
-
 void handle_commit(Ctx& c, const std::string& repo, const std::string& rev) {
   if (!c.require_write(repo)) return;
   bool create_pr = truthy(c.query("create_pr"));

@@ -8,6 +8,7 @@
 #include "hub/hub_client.h"
 #include "hub/hub_util.h"
 #include "hub/server.h"
+#include "local_hub.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -25,7 +26,9 @@
 
 using namespace lathe;
 using namespace lathe::hub;
+using lathe::test::LocalHub;
 using lathe::test::TempDir;
+using lathe::test::hub_config;
 using nlohmann::json;
 
 namespace {
@@ -41,39 +44,6 @@ std::string sha256_hex(const std::string& s) {
   Sha256 h;
   h.update(s.data(), s.size());
   return h.hex_digest();
-}
-
-class LiveHub {
- public:
-  explicit LiveHub(const std::string& dir, const std::function<void(ServerOptions&)>& tweak = {}) {
-    ServerOptions o;
-    o.dir = dir;
-    o.tokens = {{"hf_alice", "alice"}, {"hf_bob", "bob"}};
-    if (tweak) tweak(o);
-    server_ = std::make_unique<HubServer>(o);
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->listen(); });
-  }
-  ~LiveHub() {
-    server_->stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  std::unique_ptr<HubServer> server_;
-  std::thread thread_;
-  int port_ = 0;
-};
-
-HubConfig config(const std::string& url, const std::string& token, const std::string& home) {
-  HubConfig c;
-  c.endpoint = url;
-  c.token = token;
-  c.hf_home = home;
-  c.cache_dir = home + "/hub";
-  c.user_agent = lathe_user_agent();
-  return c;
 }
 
 const std::string kReadme =
@@ -112,20 +82,20 @@ struct Recorder : ProgressSink {
 class HubTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    hub_ = std::make_unique<LiveHub>(tmp_.path() + "/server");
+    hub_ = std::make_unique<LocalHub>(tmp_.path() + "/server");
     weights_ = random_bytes(300 * 1024 + 7, 1);
     write_model(tmp_.path() + "/model", weights_);
-    HubClient alice(config(hub_->url(), "hf_alice", tmp_.path() + "/push-home"));
+    HubClient alice(hub_config(hub_->url(), "hf_alice", tmp_.path() + "/push-home"));
     pushed_ = alice.push(tmp_.path() + "/model", "alice/tiny", PushOptions{});
   }
   HubClient client(const std::string& token = "hf_alice", const std::string& home = "home") {
-    return HubClient(config(hub_->url(), token, tmp_.path() + "/" + home));
+    return HubClient(hub_config(hub_->url(), token, tmp_.path() + "/" + home));
   }
   std::string cache_repo(const std::string& home = "home") {
     return tmp_.path() + "/" + home + "/hub/models--alice--tiny";
   }
   TempDir tmp_;
-  std::unique_ptr<LiveHub> hub_;
+  std::unique_ptr<LocalHub> hub_;
   std::string weights_;
   PushResult pushed_;
 };
@@ -283,7 +253,7 @@ TEST_F(HubTest, DownloadWritesThePythonCacheLayout) {
   EXPECT_TRUE(path_exists(repo + "/.no_exist/" + r.commit + "/nope.bin"));
 
   // Offline: served from refs/ + snapshots/, never from the network.
-  HubConfig off = config(hub_->url(), "hf_alice", tmp_.path() + "/home");
+  HubConfig off = hub_config(hub_->url(), "hf_alice", tmp_.path() + "/home");
   off.offline = true;
   HubClient offline(off);
   DownloadResult o = offline.download("alice/tiny", "main", {"config.json"});
@@ -301,7 +271,7 @@ TEST_F(HubTest, DownloadWritesThePythonCacheLayout) {
 }
 
 TEST_F(HubTest, StorageIsDurableAcrossRestarts) {
-  hub_ = std::make_unique<LiveHub>(tmp_.path() + "/server");
+  hub_ = std::make_unique<LocalHub>(tmp_.path() + "/server");
   EXPECT_EQ(client().model_info("alice/tiny")["sha"], pushed_.commit_oid);
 }
 
@@ -363,7 +333,7 @@ TEST_F(HubTest, AuthPrivateReposAndErrorCodes) {
 }
 
 TEST_F(HubTest, ResumeAfterADroppedConnection) {
-  hub_ = std::make_unique<LiveHub>(tmp_.path() + "/server", [](ServerOptions& o) { o.test_truncate_once = true; });
+  hub_ = std::make_unique<LocalHub>(tmp_.path() + "/server", [](ServerOptions& o) { o.test_truncate_once = true; });
   Recorder rec;
   DownloadResult r = client().download("alice/tiny", "main", {"model.safetensors"}, &rec);
   EXPECT_EQ(test::read_bytes(r.snapshot + "/model.safetensors"), weights_);
@@ -383,7 +353,7 @@ TEST_F(HubTest, ResumeAfterADroppedConnection) {
 }
 
 TEST_F(HubTest, A200AnswerToARangeRequestRestarts) {
-  hub_ = std::make_unique<LiveHub>(tmp_.path() + "/server", [](ServerOptions& o) { o.test_ignore_range_once = true; });
+  hub_ = std::make_unique<LocalHub>(tmp_.path() + "/server", [](ServerOptions& o) { o.test_ignore_range_once = true; });
   std::string blob = cache_repo() + "/blobs/" + sha256_hex(weights_);
   std::filesystem::create_directories(cache_repo() + "/blobs");
   test::write_bytes(blob + ".incomplete", random_bytes(5000, 3));  // wrong bytes: appending would corrupt
@@ -406,7 +376,7 @@ TEST(HubHttp, AuthorizationNeverLeavesTheEndpointHost) {
   int pa = a.bind_to_any_port("127.0.0.1");
   std::thread ta([&] { a.listen_after_bind(); }), tb([&] { b.listen_after_bind(); });
   TempDir tmp;
-  HubClient c(config("http://127.0.0.1:" + std::to_string(pa), "hf_secret", tmp.path()));
+  HubClient c(hub_config("http://127.0.0.1:" + std::to_string(pa), "hf_secret", tmp.path()));
   EXPECT_EQ(c.api("GET", "/same"), "Bearer hf_secret");  // same host: kept
   EXPECT_EQ(c.api("GET", "/away"), "");                  // other host: dropped
   a.stop();
@@ -431,7 +401,7 @@ TEST_F(HubTest, BadBytesNeverEnterTheCache) {
 }
 
 TEST_F(HubTest, RetriesA429HonouringRetryAfter) {
-  hub_ = std::make_unique<LiveHub>(tmp_.path() + "/server", [](ServerOptions& o) { o.test_429_once = true; });
+  hub_ = std::make_unique<LocalHub>(tmp_.path() + "/server", [](ServerOptions& o) { o.test_429_once = true; });
   auto t0 = std::chrono::steady_clock::now();
   DownloadResult r = client().download("alice/tiny", "main", {"config.json"});
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -474,8 +444,8 @@ TEST_F(HubTest, ConcurrentCommitsAndDownloads) {
 
 TEST(HubMultipart, LargeLfsFilesUploadInPartsSmallOnesBasic) {
   TempDir tmp;
-  LiveHub hub(tmp.path() + "/server", [](ServerOptions& o) { o.test_multipart_chunk = 64 * 1024; });
-  HubClient alice(config(hub.url(), "hf_alice", tmp.path() + "/home"));
+  LocalHub hub(tmp.path() + "/server", [](ServerOptions& o) { o.test_multipart_chunk = 64 * 1024; });
+  HubClient alice(hub_config(hub.url(), "hf_alice", tmp.path() + "/home"));
   // The batch answer itself: multipart (chunk_size + "1".."N" + completion href) above the chunk size.
   std::string big = random_bytes(5 * 64 * 1024 + 123, 7), small = random_bytes(1000, 8);
   alice.create_repo("alice/mp", false, true);
@@ -504,7 +474,7 @@ TEST(HubMultipart, LargeLfsFilesUploadInPartsSmallOnesBasic) {
   test::write_bytes(tmp.path() + "/m/small.bin", small);
   PushResult pr = alice.push(tmp.path() + "/m", "alice/mp", PushOptions{});
   EXPECT_EQ(pr.uploaded.size(), 2u);
-  DownloadResult d = HubClient(config(hub.url(), "", tmp.path() + "/dl")).download("alice/mp", "main");
+  DownloadResult d = HubClient(hub_config(hub.url(), "", tmp.path() + "/dl")).download("alice/mp", "main");
   EXPECT_EQ(test::read_bytes(d.snapshot + "/big.bin"), big);
   EXPECT_EQ(test::read_bytes(d.snapshot + "/small.bin"), small);
   EXPECT_FALSE(std::filesystem::exists(tmp.path() + "/server/uploads/" + sha256_hex(big)));
@@ -573,7 +543,7 @@ TEST(HubJsProbe, OfficialClientPasses) {
   std::filesystem::copy(src, tmp.path() + "/probe", std::filesystem::copy_options::recursive);
   auto ci = test::run_process({"/usr/bin/env", "npm", "ci", "--no-audit", "--no-fund", "--prefix", tmp.path() + "/probe"}, 150);
   if (ci.exit_code != 0) GTEST_SKIP() << "npm ci failed (offline?): " << ci.err.substr(0, 300);
-  LiveHub hub(tmp.path() + "/server");
+  LocalHub hub(tmp.path() + "/server");
   auto r = test::run_process({"/usr/bin/env", "node", tmp.path() + "/probe/probe.mjs"}, 120,
                              {"HUB_URL=" + hub.url(), "HF_TOKEN=hf_alice", "HF_HOME=" + tmp.path() + "/home", "PROBE_DELETE=1"});
   EXPECT_EQ(r.exit_code, 0) << r.out.substr(r.out.size() > 3000 ? r.out.size() - 3000 : 0);

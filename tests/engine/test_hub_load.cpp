@@ -9,6 +9,7 @@
 #include "hub/hub_client.h"
 #include "hub/hub_util.h"
 #include "hub/server.h"
+#include "local_hub.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -25,7 +26,9 @@
 
 using namespace lathe;
 using namespace lathe::hub;
+using lathe::test::LocalHub;
 using lathe::test::TempDir;
+using lathe::test::hub_config;
 using nlohmann::json;
 
 namespace {
@@ -36,40 +39,6 @@ std::string random_bytes(std::size_t n, unsigned seed) {
   for (auto& c : s) c = static_cast<char>(rng() & 0xFF);
   return s;
 }
-
-HubConfig config(const std::string& url, const std::string& token, const std::string& home) {
-  HubConfig c;
-  c.endpoint = url;
-  c.token = token;
-  c.hf_home = home;
-  c.cache_dir = home + "/hub";
-  c.user_agent = lathe_user_agent();
-  return c;
-}
-
-class LiveHub {
- public:
-  LiveHub(const std::string& dir, int threads, std::uint64_t multipart_chunk) {
-    ServerOptions o;
-    o.dir = dir;
-    o.tokens = {{"hf_alice", "alice"}};
-    o.threads = threads;
-    o.test_multipart_chunk = multipart_chunk;
-    server_ = std::make_unique<HubServer>(o);
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->listen(); });
-  }
-  ~LiveHub() {
-    server_->stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  std::unique_ptr<HubServer> server_;
-  std::thread thread_;
-  int port_ = 0;
-};
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -98,8 +67,11 @@ std::vector<std::string> run_parallel(int n, const std::function<void(int)>& job
 TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   const auto t_start = std::chrono::steady_clock::now();
   TempDir tmp;
-  LiveHub hub(tmp.path() + "/server", 16, 1024 * 1024);
-  HubClient alice(config(hub.url(), "hf_alice", tmp.path() + "/alice"));
+  LocalHub hub(tmp.path() + "/server", [](ServerOptions& o) {
+    o.threads = 16;
+    o.test_multipart_chunk = 1024 * 1024;
+  });
+  HubClient alice(hub_config(hub.url(), "hf_alice", tmp.path() + "/alice"));
 
   // The repo everybody downloads: a 2 MiB LFS file (multipart on upload) and small files.
   const std::string weights = random_bytes(2 * 1024 * 1024 + 17, 42);
@@ -116,7 +88,7 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   auto t0 = std::chrono::steady_clock::now();
   auto errors = run_parallel(100, [&](int i) {
     std::string home = i % 2 == 0 ? tmp.path() + "/dl" + std::to_string(i) : tmp.path() + "/shared";
-    HubClient c(config(hub.url(), "", home));
+    HubClient c(hub_config(hub.url(), "", home));
     DownloadResult r = c.download("alice/load", "main");
     if (r.commit != base.commit_oid) ++content_errors;
     if (test::read_bytes(r.snapshot + "/model.safetensors") != weights) ++content_errors;
@@ -150,7 +122,7 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   t0 = std::chrono::steady_clock::now();
   errors = run_parallel(10, [&](int i) {
     std::string repo = i < 5 ? "alice/p" + std::to_string(i) : "alice/shared";
-    HubClient c(config(hub.url(), "hf_alice", tmp.path() + "/pusher" + std::to_string(i)));
+    HubClient c(hub_config(hub.url(), "hf_alice", tmp.path() + "/pusher" + std::to_string(i)));
     PushResult r = c.push(tmp.path() + "/push" + std::to_string(i), repo, PushOptions{});
     if (!is_commit_id(r.commit_oid)) throw Error(ErrorCode::Internal, "no commit id", repo);
     up_bytes += payload[i].size();
@@ -161,7 +133,7 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   for (const auto& e : errors) ADD_FAILURE() << e;
 
   // Every push landed (no lost update on the shared repo) with the right bytes.
-  HubClient reader(config(hub.url(), "hf_alice", tmp.path() + "/verify"));
+  HubClient reader(hub_config(hub.url(), "hf_alice", tmp.path() + "/verify"));
   for (int i = 0; i < 10; ++i) {
     std::string repo = i < 5 ? "alice/p" + std::to_string(i) : "alice/shared";
     std::string name = "w" + std::to_string(i) + ".bin";

@@ -6,6 +6,7 @@
 #include "hub/hub_env.h"
 #include "hub/server.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,6 +25,8 @@ class LocalHub {
     server_ = std::make_unique<hub::HubServer>(o);
     port_ = server_->bind();
     thread_ = std::thread([this] { server_->listen(); });
+    // stop() before listen() runs would be lost (and the join would hang).
+    while (!server_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~LocalHub() {
     server_->stop();
