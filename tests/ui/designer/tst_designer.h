@@ -57,4 +57,5 @@ class TestDesignerView : public QObject {
   void lanesFollowTheDesign();
   void exportImportJobsRoundTrip();
   void modelFolderPlansAndLoadsWithMap();
+  void hubRepoPlansFromConfigOnly();
 };

@@ -10,6 +10,7 @@
 #include "designer/lane_model.h"
 #include "designer/lane_widget.h"
 #include "dialogs/message_box.h"
+#include "live_hub.h"
 #include "planning/model_tree.h"
 #include "session/session.h"
 
@@ -251,4 +252,54 @@ void TestDesignerView::modelFolderPlansAndLoadsWithMap() {
   // The Session placed modules where the designer said.
   const auto& placed = doc.model()->report.device_map;
   QCOMPARE(DeviceMapDesign::Map(placed.begin(), placed.end()), w.design()->assignment());
+}
+
+void TestDesignerView::hubRepoPlansFromConfigOnly() {
+  lathe::test::LiveHub hub;  // our server on 127.0.0.1; HF_ENDPOINT/HF_HOME point at it
+  // A Llama-2-70B config alone (no weights exist anywhere): plan it on a laptop.
+  const QString repoDir = hub.tmp() + QStringLiteral("/llama70b");
+  QVERIFY(QDir().mkpath(repoDir));
+  const json config = {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"}, {"hidden_size", 8192},
+                       {"intermediate_size", 28672}, {"num_hidden_layers", 80}, {"num_attention_heads", 64},
+                       {"num_key_value_heads", 8}, {"vocab_size", 32000}, {"max_position_embeddings", 4096},
+                       {"rms_norm_eps", 1e-5}, {"rope_theta", 10000.0}, {"tie_word_embeddings", false},
+                       {"torch_dtype", "float16"}};
+  QFile f(repoDir + QStringLiteral("/config.json"));
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(QByteArray::fromStdString(config.dump(2)));
+  f.close();
+  hub.pushFixture(repoDir, "alice/llama-70b-config");
+  // The GPT-2 fixture has weights: the designer must fetch its config files only.
+  const QString gpt2 = QStringLiteral(LATHE_FIXTURES_DIR "/cases/gpt2_lm_s0/model_safetensors");
+  if (QFileInfo::exists(gpt2)) hub.pushFixture(gpt2, "alice/tiny-gpt2");
+
+  EngineDocument doc;
+  DeviceMapDesigner w(&doc);
+  QSignalSpy ended(&w, &DeviceMapDesigner::jobEnded);
+  MessageBox::clearHistory();
+  MessageBox::setDefaultAnswer(QMessageBox::Ok);
+  w.openModelSource(QStringLiteral("alice/llama-70b-config"));
+  QVERIFY(ended.wait(30000));
+  QVERIFY2(MessageBox::history().isEmpty(), qPrintable(MessageBox::history().value(0).details));
+  waitForPlan(w);
+  // torch_dtype "auto" -> the config's float16: 68976648192 params x 2 B, plus 81 rotary inv_freq buffers
+  // (the model's and, in transformers 4.47, one per attention), 64 floats each sized at float16: 81 x 128 B.
+  QCOMPARE(w.design()->totalSize(), 68976648192.0 * 2 + 81 * 128);
+  QVERIFY(w.design()->lane("disk")->used > 0);  // 128.5 GiB on 2 x 24 + 64 GiB
+  QVERIFY(!w.loadAction()->isEnabled());          // a config has no weights to load
+
+  if (QFileInfo::exists(gpt2)) {
+    w.openModelSource(QStringLiteral("alice/tiny-gpt2"));
+    QVERIFY(ended.wait(30000));
+    waitForPlan(w);
+    QVERIFY(MessageBox::history().isEmpty());
+    QCOMPARE(w.design()->sourceName(), QStringLiteral("alice/tiny-gpt2"));
+    // Config files in the cache, no weights.
+    QStringList cached;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(hub.cacheDir().toStdString()))
+      cached << QString::fromStdString(e.path().filename().string());
+    QVERIFY(cached.contains(QStringLiteral("config.json")));
+    QVERIFY(!cached.contains(QStringLiteral("model.safetensors")));
+  }
+  MessageBox::setDefaultAnswer(QMessageBox::NoButton);
 }
