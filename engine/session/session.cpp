@@ -166,6 +166,11 @@ LoadReport Session::load(const std::string& path, const LoadOptions& opts, Progr
 
 bool Session::loaded() const { return impl_->loaded.model != nullptr; }
 
+void Session::unload() {
+  impl_->hooks.reset();  // hooks hold the modules they watch
+  impl_->loaded = models::LoadedModel{};
+}
+
 ModelSummary Session::summary() const {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
   return summarize(*impl_->loaded.model);

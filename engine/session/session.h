@@ -134,6 +134,8 @@ class Session {
   /// from_pretrained on a local folder or file. Replaces any loaded model.
   LoadReport load(const std::string& path, const LoadOptions& opts = {}, ProgressSink* progress = nullptr);
   bool loaded() const;
+  /// Drops the loaded model (and its memory hooks); no-op when none is loaded.
+  void unload();
   ModelSummary summary() const;
   /// The forward pass of the loaded model on a file of inputs.
   ForwardResult run(const ForwardRequest& req);

@@ -1,6 +1,7 @@
 #include "bridge/engine_document.h"
 
 #include "bridge/job_runner.h"
+#include "hub/model_source.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -80,7 +81,9 @@ void EngineDocument::load(const QString& path, const lathe::LoadOptions& opts) {
       tr("Loading %1").arg(QFileInfo(QDir::cleanPath(path)).fileName()),
       [enginePath, opts, path](lathe::Session& session, lathe::ProgressSink& progress) {
         lathe::check_progress(&progress, "loading", 0, 1);
-        lathe::LoadReport report = session.load(enginePath, opts, &progress);
+        // "org/name[@rev]" is fetched into the HF cache first (a local path stays as it is).
+        const std::string source = lathe::hub::resolve_model(enginePath, lathe::hub::ModelNeed::Weights, &progress);
+        lathe::LoadReport report = session.load(source, opts, &progress);
         LoadedModel m = snapshotOf(session, path);
         m.report = std::move(report);
         return m;
@@ -203,6 +206,14 @@ void EngineDocument::close() {
   m_loadingPath.clear();
   ++m_loadSerial;
   if (!m_model && m_path.isEmpty()) return;
+  if (m_model && m_model->live) {
+    // Frees the weights; queued, so it never runs beside another job on the Session.
+    auto session = m_session;
+    m_runner->run<bool>(tr("Closing model"), [session](lathe::ProgressSink&) {
+      session->unload();
+      return true;
+    }, this, {});
+  }
   m_model.reset();
   m_path.clear();
   emit changed();

@@ -67,6 +67,7 @@ MainWindow::MainWindow(Settings settings, QWidget* parent)
   createActions();
   createMenus();
   createEditing();
+  createViews();
   connectDocument();
   retranslate();
   rebuildRecentMenu();
@@ -247,6 +248,7 @@ void MainWindow::updateActions() {
     m_saveAction->setEnabled(live);
     m_resizeAction->setEnabled(live);
   }
+  updateViewActions();
 }
 
 void MainWindow::restoreSettings() {
@@ -309,6 +311,7 @@ void MainWindow::retranslate() {
   m_cancelJobAction->setIconText(tr("Cancel"));
   m_aboutAction->setText(tr("&About Lathe"));
   retranslateEditing();
+  retranslateViews();
   updateTitle();
 }
 

@@ -15,6 +15,8 @@ class QToolBar;
 namespace lathe::ui {
 
 class EngineDocument;
+class HubBrowser;
+class MemoryView;
 class ModelStatusBar;
 class ParametersView;
 class PruneHeadsPanel;
@@ -40,6 +42,10 @@ class MainWindow : public QMainWindow {
   TryPanel* tryPanel() const { return m_try; }
   QDockWidget* editDock() const { return m_editDock; }
   QDockWidget* tryDock() const { return m_tryDock; }
+  HubBrowser* hubBrowser() const { return m_hubBrowser; }
+  MemoryView* memoryView() const { return m_memoryView; }
+  QDockWidget* hubDock() const { return m_hubDock; }
+  QDockWidget* memoryDock() const { return m_memoryDock; }
 
  public slots:
   /// Opens a checkpoint folder or file (asynchronously; errors are shown).
@@ -55,6 +61,8 @@ class MainWindow : public QMainWindow {
   void saveModelDialog();
   /// Edit > Resize Vocabulary…: the ResizeVocabularyDialog.
   void resizeVocabularyDialog();
+  /// File > Push to Hub…: the PushDialog.
+  void pushDialog();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -67,6 +75,9 @@ class MainWindow : public QMainWindow {
   void createMenus();
   void createEditing();  // main_window_editing.cpp
   void retranslateEditing();
+  void createViews();  // main_window_views.cpp
+  void retranslateViews();
+  void updateViewActions();
   void connectDocument();
   void retranslate();
   void updateTitle();
@@ -91,6 +102,13 @@ class MainWindow : public QMainWindow {
   QAction* m_pruneAction = nullptr;
   QAction* m_resizeAction = nullptr;
   QAction* m_tryAction = nullptr;
+  HubBrowser* m_hubBrowser = nullptr;
+  MemoryView* m_memoryView = nullptr;
+  QDockWidget* m_hubDock = nullptr;
+  QDockWidget* m_memoryDock = nullptr;
+  QAction* m_showHubAction = nullptr;
+  QAction* m_showMemoryAction = nullptr;
+  QAction* m_pushAction = nullptr;
 
   QMenu* m_fileMenu = nullptr;
   QMenu* m_recentMenu = nullptr;

@@ -28,7 +28,7 @@ MemoryChart::MemoryChart(QWidget* parent)
   xAxis->setSubTicks(false);
   xAxis->grid()->setVisible(false);
   setMouseTracking(true);
-  setMinimumHeight(220);
+  setMinimumHeight(100);
   applyPalette();
   retranslate();
 }

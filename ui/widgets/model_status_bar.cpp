@@ -31,9 +31,9 @@ ModelStatusBar::ModelStatusBar(QWidget* parent)
       m_cancel(new QToolButton(this)) {
   setObjectName(QStringLiteral("statusBar"));
   m_progress->setObjectName(QStringLiteral("jobProgress"));
-  m_progress->setMaximumWidth(180);
+  m_progress->setMaximumWidth(260);
   m_progress->setMaximumHeight(fontMetrics().height() + 2);
-  m_progress->setTextVisible(false);
+  m_progress->setTextVisible(true);
   m_cancel->setObjectName(QStringLiteral("cancelJobButton"));
   m_cancel->setAutoRaise(true);
   m_cancel->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
@@ -98,6 +98,10 @@ void ModelStatusBar::jobProgressed(const QString& stage, qint64 done, qint64 tot
   if (total > 0) {
     m_progress->setRange(0, 1000);
     m_progress->setValue(static_cast<int>(qMin(done, total) * 1000 / total));
+    // Engine stages count bytes unless they are small step counts ("2 of 3").
+    m_progress->setFormat(total >= 4096 ? tr("%1 of %2").arg(formatBytes(static_cast<quint64>(done)),
+                                                              formatBytes(static_cast<quint64>(total)))
+                                        : QStringLiteral("%p%"));
   } else {
     m_progress->setRange(0, 0);
   }

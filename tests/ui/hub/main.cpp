@@ -5,6 +5,7 @@
 int runHubBrowserTests(int argc, char** argv);
 int runMemoryViewTests(int argc, char** argv);
 int runPushDialogTests(int argc, char** argv);
+int runWorkbenchTests(int argc, char** argv);
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -12,5 +13,6 @@ int main(int argc, char** argv) {
   failed += runHubBrowserTests(argc, argv);
   failed += runMemoryViewTests(argc, argv);
   failed += runPushDialogTests(argc, argv);
+  failed += runWorkbenchTests(argc, argv);
   return failed;
 }
