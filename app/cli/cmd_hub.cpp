@@ -20,7 +20,9 @@ const char* kHubUsage =
     "  hub search QUERY [--author A] [--filter TAG]... [--sort downloads|likes|lastModified] [--limit N]\n"
     "  hub info REPO[@REV]      hub files REPO[@REV]\n"
     "  hub download REPO[@REV] [FILE...]\n"
-    "  hub push DIR REPO [--message M] [--description D] [--private] [--create-pr] [--revision R]\n";
+    "  hub push DIR REPO [--message M] [--description D] [--private] [--create-pr] [--revision R]\n"
+    "The server counts a download (the `downloads` field) for every GET or HEAD of a top-level\n"
+    "config.json, config.yaml, hyperparams.yaml or meta.yaml, as the Hub's default query files.\n";
 
 int hub_serve(const Argv& argv) {
   Args args(argv, {"--host", "--port", "--token", "--threads", "--test-multipart-chunk"}, {"--test-truncate-once", "--test-429-once", "--test-ignore-range-once"});

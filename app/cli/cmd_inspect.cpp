@@ -45,7 +45,7 @@ int cmd_inspect(const Argv& argv) {
       try {
         local = hub::resolve_model(cache_only, arg, hub::ModelNeed::Weights, nullptr, ro);
       } catch (const Error&) {
-        throw e;
+        throw Error(ErrorCode::Network, std::string("not a local path, and ") + e.what(), arg);
       }
       info = inspect_checkpoint(local, ro);
     }

@@ -115,7 +115,8 @@ std::string resolve_model(HubClient& client, const std::string& arg, ModelNeed n
     // Phase 1: the config set, with index files (they name the shards).
     s = fetch_remote(client, repo, rev, is_config_file, progress);
   } catch (const Error& e) {
-    if (e.code() == ErrorCode::Network) return cached_snapshot(cfg, repo, rev, need, weights, e.what());
+    if (e.code() == ErrorCode::Network)
+      return cached_snapshot(cfg, repo, rev, need, weights, std::string("not a local path, and ") + e.what());
     if (e.code() == ErrorCode::NotFound)
       throw Error(ErrorCode::NotFound, "'" + arg + "' is not a local path, and " + cfg.endpoint + " says: " + e.what(),
                   arg);
