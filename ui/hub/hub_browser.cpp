@@ -106,8 +106,9 @@ HubBrowser::HubBrowser(JobRunner* runner, QWidget* parent)
   splitter->setObjectName(QStringLiteral("hubSplitter"));
   splitter->addWidget(left);
   splitter->addWidget(m_page);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 2);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({560, 520});
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
   layout->addWidget(splitter);

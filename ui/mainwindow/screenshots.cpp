@@ -4,8 +4,12 @@
 #include "bridge/job_runner.h"
 #include "designer/designer_screenshot.h"
 #include "dialogs/load_model_dialog.h"
+#include "dialogs/push_dialog.h"
+#include "hub/hub_browser.h"
+#include "hub/hub_search_model.h"
 #include "dialogs/save_model_dialog.h"
 #include "mainwindow/main_window.h"
+#include "memory/memory_view.h"
 #include "widgets/parameters_view.h"
 #include "widgets/prune_heads_panel.h"
 #include "widgets/try_panel.h"
@@ -17,6 +21,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QPixmap>
+#include <QTableView>
 #include <QThread>
 
 #include <functional>
@@ -50,12 +55,34 @@ QWidget* mainView(MainWindow& w, QDockWidget* dock) {
   return &w;
 }
 
+/// A dock view on its own, floating at a readable size (the docked tab is narrow).
+QWidget* floatingDock(MainWindow& w, QDockWidget* dock) {
+  dock->setFloating(true);
+  dock->resize(1180, 700);
+  dock->show();
+  dock->raise();
+  waitForJobs(w);
+  return dock;
+}
+
 // One line per main view.
 const ViewShot kViews[] = {
     {"parameters",
      [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
        w.parametersView()->expandLevels(2);
        return &w;
+     }},
+    {"hub",
+     [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
+       // Only a Hub the user chose: no requests to the default endpoint.
+       if (!qEnvironmentVariableIsEmpty("HF_ENDPOINT")) {
+         HubBrowser* hub = w.hubBrowser();
+         hub->search();
+         waitForJobs(w);
+         if (hub->resultsModel()->rowCount() > 0) hub->resultsView()->selectRow(0);
+         waitForJobs(w);
+       }
+       return floatingDock(w, w.hubDock());
      }},
     {"load",
      [](MainWindow& w, std::unique_ptr<QWidget>& owned) -> QWidget* {
@@ -69,6 +96,15 @@ const ViewShot kViews[] = {
        }
        waitForJobs(w);
        return dialog;
+     }},
+    {"memory",
+     [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
+       if (w.document()->isLive()) {
+         w.memoryView()->setTokenIds(QStringLiteral("15 42 7 101 3 9 27 64"));
+         w.memoryView()->run();
+         waitForJobs(w);
+       }
+       return floatingDock(w, w.memoryDock());
      }},
     {"edit",
      [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
@@ -86,6 +122,15 @@ const ViewShot kViews[] = {
        if (!w.document()->path().isEmpty())
          dialog->setFolder(source.absolutePath() + QStringLiteral("/") + source.fileName() +
                            QStringLiteral("-edited"));
+       dialog->show();
+       waitForJobs(w);
+       return dialog;
+     }},
+    {"push",
+     [](MainWindow& w, std::unique_ptr<QWidget>& owned) -> QWidget* {
+       auto* dialog = new PushDialog(w.document(), &w);
+       owned.reset(dialog);
+       dialog->setRepoId(QStringLiteral("your-name/") + w.document()->displayName() + QStringLiteral("-edited"));
        dialog->show();
        waitForJobs(w);
        return dialog;

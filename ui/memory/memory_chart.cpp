@@ -23,7 +23,7 @@ MemoryChart::MemoryChart(QWidget* parent)
   axisRect()->setRangeDrag(Qt::Horizontal);
   axisRect()->setRangeZoom(Qt::Horizontal);
   legend->setVisible(true);
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
   xAxis->setTickLabelRotation(60);
   xAxis->setSubTicks(false);
   xAxis->grid()->setVisible(false);

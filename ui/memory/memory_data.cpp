@@ -76,7 +76,24 @@ QVector<FootprintRow> footprintByDtype(const lathe::CheckpointInfo& info) {
   return rows;
 }
 
-std::vector<qint64> ownBytes(const lathe::MemoryReport& report) {
+std::vector<std::pair<QString, qint64>> tiedCopies(const std::vector<std::vector<std::string>>& tied,
+                                                   const lathe::CheckpointInfo& info) {
+  std::map<std::string, qint64> bytes;
+  for (const auto& t : info.tensors) bytes[t.name] = static_cast<qint64>(t.nbytes);
+  std::vector<std::pair<QString, qint64>> out;
+  for (const auto& group : tied) {
+    if (group.empty() || !bytes.count(group.front())) continue;
+    for (std::size_t i = 1; i < group.size(); ++i) {
+      const auto dot = group[i].rfind('.');
+      out.emplace_back(QString::fromStdString(dot == std::string::npos ? std::string() : group[i].substr(0, dot)),
+                       bytes[group.front()]);
+    }
+  }
+  return out;
+}
+
+std::vector<qint64> ownBytes(const lathe::MemoryReport& report,
+                             const std::vector<std::pair<QString, qint64>>& tiedCopies) {
   const auto& m = report.modules;
   std::vector<qint64> own(m.size());
   for (std::size_t i = 0; i < m.size(); ++i) {
@@ -84,13 +101,16 @@ std::vector<qint64> ownBytes(const lathe::MemoryReport& report) {
     // Direct children follow in pre-order at depth + 1 until the depth drops back.
     for (std::size_t j = i + 1; j < m.size() && m[j].depth > m[i].depth; ++j)
       if (m[j].depth == m[i].depth + 1) bytes -= m[j].param_bytes + m[j].buffer_bytes;
-    own[i] = std::max<qint64>(bytes, 0);  // a tied weight counts in both subtrees
+    for (const auto& [module, copy] : tiedCopies)
+      if (module.toStdString() == m[i].name) bytes -= copy;  // held by its first name's module
+    own[i] = std::max<qint64>(bytes, 0);  // a parent holding both ends of a tie subtracts it twice
   }
   return own;
 }
 
-QVector<FootprintRow> footprintByModuleType(const lathe::MemoryReport& report) {
-  const std::vector<qint64> own = ownBytes(report);
+QVector<FootprintRow> footprintByModuleType(const lathe::MemoryReport& report,
+                                            const std::vector<std::pair<QString, qint64>>& tied) {
+  const std::vector<qint64> own = ownBytes(report, tied);
   std::map<QString, FootprintRow> by;
   for (std::size_t i = 0; i < report.modules.size(); ++i) {
     const QString type = QString::fromStdString(report.modules[i].type);
@@ -115,8 +135,11 @@ std::vector<int> modulesAtDepth(const lathe::MemoryReport& report, int depth) {
 int defaultChartDepth(const lathe::MemoryReport& report, int wanted) {
   int deepest = 0;
   for (const auto& m : report.modules) deepest = std::max(deepest, m.depth);
-  for (int d = 0; d <= deepest; ++d)
-    if (static_cast<int>(modulesAtDepth(report, d).size()) >= wanted) return d;
+  for (int d = 0; d <= deepest; ++d) {
+    int ran = 0;  // containers such as ModuleList have no forward of their own
+    for (int i : modulesAtDepth(report, d)) ran += report.modules[static_cast<size_t>(i)].calls > 0;
+    if (ran >= wanted) return d;
+  }
   return deepest;
 }
 

@@ -39,13 +39,20 @@ struct FootprintRow {
 QVector<FootprintRow> footprintByDtype(const lathe::CheckpointInfo& info);
 /// Parameter + buffer bytes a module holds itself (its subtree minus its
 /// children's subtrees), summed per module type, largest first.
-QVector<FootprintRow> footprintByModuleType(const lathe::MemoryReport& report);
+/// `tiedCopies`: (module path, bytes) of each second and further name of a tied
+/// weight (lm_head.weight tied to wte.weight): counted once, at its first name.
+QVector<FootprintRow> footprintByModuleType(const lathe::MemoryReport& report,
+                                            const std::vector<std::pair<QString, qint64>>& tiedCopies = {});
 /// Each module's own bytes, as footprintByModuleType counts them (pre-order).
-std::vector<qint64> ownBytes(const lathe::MemoryReport& report);
+std::vector<qint64> ownBytes(const lathe::MemoryReport& report,
+                             const std::vector<std::pair<QString, qint64>>& tiedCopies = {});
+/// The tied copies of a loaded model (ModelSummary::tied + tensor sizes).
+std::vector<std::pair<QString, qint64>> tiedCopies(const std::vector<std::vector<std::string>>& tied,
+                                                   const lathe::CheckpointInfo& info);
 
 /// The modules charted at `depth` (indices into report.modules, pre-order).
 std::vector<int> modulesAtDepth(const lathe::MemoryReport& report, int depth);
-/// The shallowest depth with at least `wanted` modules (else the deepest).
+/// The shallowest depth with at least `wanted` modules that ran (else the deepest).
 int defaultChartDepth(const lathe::MemoryReport& report, int wanted = 4);
 
 }  // namespace lathe::ui

@@ -164,7 +164,9 @@ void MemoryView::adopt(lathe::MemoryReport&& report) {
     m_depth->setRange(0, deepest);
     m_depth->setValue(defaultChartDepth(*m_report));
   }
-  m_types->setRows(footprintRows(footprintByModuleType(*m_report)));
+  const auto model = m_document->model();
+  const auto tied = model ? tiedCopies(model->summary.tied, model->info) : std::vector<std::pair<QString, qint64>>{};
+  m_types->setRows(footprintRows(footprintByModuleType(*m_report, tied)));
   qint64 peak = 0;
   if (!m_report->modules.empty()) peak = m_report->modules.front().peak;
   m_summary->setText(tr("%n module(s) measured in one forward pass; model activation peak %1.", nullptr,

@@ -28,6 +28,7 @@ lathe::ModuleMemory mod(const char* name, const char* type, int depth, std::int6
   m.depth = depth;
   m.param_bytes = params;
   m.buffer_bytes = buffers;
+  m.calls = 1;
   return m;
 }
 }  // namespace
@@ -65,7 +66,12 @@ void TestMemoryView::ownBytesSubtractChildren() {
   QCOMPARE(types[0].bytes, qint64(800));
   QCOMPARE(types[1].bytes, qint64(200));  // Encoder
   QCOMPARE(types[2].bytes, qint64(0));    // Model
+  // head.weight tied to enc.0.weight (300 bytes, say): counted at its first name only, head keeps 400 - 300.
+  QCOMPARE(ownBytes(r, {{QStringLiteral("head"), 300}}), (std::vector<qint64>{0, 200, 200, 200, 100}));
   QCOMPARE(modulesAtDepth(r, 1), (std::vector<int>{1, 4}));
+  r.modules[4].calls = 0;  // a container that never ran is not charted by default
+  QCOMPARE(defaultChartDepth(r, 2), 2);
+  r.modules[4].calls = 1;
   QCOMPARE(defaultChartDepth(r, 2), 1);
   QCOMPARE(defaultChartDepth(r, 9), 2);  // never reached: the deepest
 }
