@@ -145,6 +145,20 @@ class PreTrainedModel : public nn::Module {
   /// Sets requires_grad on every parameter tensor from its slot flag (for training).
   void apply_requires_grad();
 
+ protected:
+  /// The "head class or bare base" construction, as transformers' XxxPreTrainedModel
+  /// subclasses do it: a head class holds `base` as the child base_model_prefix()
+  /// (GPT2LMHeadModel.transformer); the bare base class (GPT2Model) *is* the base
+  /// model, so it adopts the base's children and its state-dict names carry no
+  /// prefix. Call from the most-derived constructor's body (base_model_prefix()
+  /// is virtual). Returns `base`.
+  template <class B>
+  std::shared_ptr<B> attach_base(std::shared_ptr<B> base, bool as_child) {
+    if (as_child) return add_child(base_model_prefix(), std::move(base));
+    for (const auto& [n, ch] : base->children()) set_child(n, ch);
+    return base;
+  }
+
  private:
   bool input_require_grads_ = false;
   bool warned_padding_ = false;

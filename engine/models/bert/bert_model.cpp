@@ -226,12 +226,10 @@ class BertFamily : public PreTrainedModel {
  public:
   BertFamily(std::string cls, const ModelConfig& c, const at::TensorOptions& o, Head head)
       : PreTrainedModel(std::move(cls), c, o), d_(dims_of(c)), head_(head) {
-    if (head == Head::None) {
-      base_ = std::make_shared<BertBase>(c, d_, o, true);
-      for (const auto& [n, ch] : base_->children()) set_child(n, ch);
-      return;
-    }
-    base_ = add_child("bert", std::make_shared<BertBase>(c, d_, o, head == Head::SequenceClassification));
+    // BertModel has a pooler by default; of the head classes only the classifier keeps it.
+    const bool pooler = head == Head::None || head == Head::SequenceClassification;
+    base_ = attach_base(std::make_shared<BertBase>(c, d_, o, pooler), head != Head::None);
+    if (head == Head::None) return;
     if (head == Head::SequenceClassification) {
       classifier_ = add_child("classifier", std::make_shared<nn::Linear>(d_.hidden, c.num_labels(), true, o));
       return;

@@ -3,6 +3,7 @@
 // [heads, 3, head_dim]; softmax in float32.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/causal_lm_head.h"
 #include "models/checkpointing.h"
 #include "models/registry.h"
 
@@ -150,48 +151,24 @@ class BloomBase : public nn::Module {
   BloomDims d_;
 };
 
-class BloomFamily : public PreTrainedModel {
+class BloomFamily : public CausalLmFamily<BloomBase> {
  public:
   BloomFamily(std::string cls, const ModelConfig& c, const at::TensorOptions& o, bool lm_head)
-      : PreTrainedModel(std::move(cls), c, o), d_(dims_of(c)) {
-    if (lm_head) {
-      base_ = add_child("transformer", std::make_shared<BloomBase>(d_, o));
-      lm_head_ = add_child("lm_head", std::make_shared<nn::Linear>(d_.hidden, d_.vocab, false, o));
-    } else {
-      base_ = std::make_shared<BloomBase>(d_, o);
-      for (const auto& [n, ch] : base_->children()) set_child(n, ch);
-    }
+      : CausalLmFamily(std::move(cls), c, o), d_(dims_of(c)) {
+    build(std::make_shared<BloomBase>(d_, o), d_.hidden, d_.vocab, lm_head, o);
   }
   std::string base_model_prefix() const override { return "transformer"; }
   std::vector<std::string> no_split_modules() const override { return {"BloomBlock"}; }
-  std::vector<std::string> tied_weights_keys() const override {
-    return lm_head_ ? std::vector<std::string>{"lm_head.weight"} : std::vector<std::string>{};
-  }
-  bool can_generate() const override { return lm_head_ != nullptr; }
-  bool is_causal() const override { return true; }
   nn::Embedding* get_input_embeddings() override { return base_->embed.get(); }
-  nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
-  ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
-    if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
-    return out;
-  }
 
  private:
   BloomDims d_;
-  std::shared_ptr<BloomBase> base_;
-  std::shared_ptr<nn::Linear> lm_head_;
 };
 
 }  // namespace
 
 void register_bloom(Registry& r) {
-  r.add({"bloom", "BloomModel", true, [](const ModelConfig& c, const at::TensorOptions& o) {
-           return std::unique_ptr<PreTrainedModel>(new BloomFamily("BloomModel", c, o, false));
-         }});
-  r.add({"bloom", "BloomForCausalLM", false, [](const ModelConfig& c, const at::TensorOptions& o) {
-           return std::unique_ptr<PreTrainedModel>(new BloomFamily("BloomForCausalLM", c, o, true));
-         }});
+  register_causal_lm<BloomFamily>(r, "bloom", "BloomModel", "BloomForCausalLM");
 }
 
 }  // namespace lathe::models

@@ -2,6 +2,7 @@
 // stored [in, out]; q/k/v are fused in c_attn; eager attention as in 4.47.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/causal_lm_head.h"
 #include "models/checkpointing.h"
 #include "models/pruning.h"
 #include "models/registry.h"
@@ -199,33 +200,20 @@ class Gpt2Base : public nn::Module {
   Gpt2Dims d_;
 };
 
-class Gpt2Family : public PreTrainedModel {
+class Gpt2Family : public CausalLmFamily<Gpt2Base> {
  public:
   Gpt2Family(std::string cls, const ModelConfig& c, const at::TensorOptions& o, bool lm_head)
-      : PreTrainedModel(std::move(cls), c, o), d_(dims_of(c)) {
-    if (lm_head) {
-      base_ = add_child("transformer", std::make_shared<Gpt2Base>(c, d_, o));
-      lm_head_ = add_child("lm_head", std::make_shared<nn::Linear>(d_.embd, d_.vocab, false, o));
-    } else {
-      // The bare model's own tree is the base model: adopt its children.
-      base_ = std::make_shared<Gpt2Base>(c, d_, o);
-      for (const auto& [n, ch] : base_->children()) set_child(n, ch);
-    }
+      : CausalLmFamily(std::move(cls), c, o), d_(dims_of(c)) {
+    build(std::make_shared<Gpt2Base>(c, d_, o), d_.embd, d_.vocab, lm_head, o);
     create_buffers(o.device().is_meta());
   }
   std::string base_model_prefix() const override { return "transformer"; }
   std::vector<std::string> no_split_modules() const override { return {"GPT2Block"}; }
-  std::vector<std::string> tied_weights_keys() const override {
-    return lm_head_ ? std::vector<std::string>{"lm_head.weight"} : std::vector<std::string>{};
-  }
-  bool can_generate() const override { return lm_head_ != nullptr; }
-  bool is_causal() const override { return true; }
   bool supports_head_pruning() const override { return true; }
   void prune_layer_heads(int layer, const std::set<int>& heads) override {
     base_->blocks.at(static_cast<std::size_t>(layer))->attn->prune(heads);
   }
   nn::Embedding* get_input_embeddings() override { return base_->wte.get(); }
-  nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
   void create_buffers() override { create_buffers(false); }
   void create_buffers(bool meta) {
     auto opts = at::TensorOptions().dtype(c10::kBool).device(meta ? c10::DeviceType::Meta : c10::DeviceType::CPU);
@@ -242,27 +230,15 @@ class Gpt2Family : public PreTrainedModel {
       proj->param("weight")->value.normal_(0.0, range / std::sqrt(2.0 * static_cast<double>(d_.layers)), gen);
     }
   }
-  ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
-    if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
-    return out;
-  }
 
  private:
   Gpt2Dims d_;
-  std::shared_ptr<Gpt2Base> base_;
-  std::shared_ptr<nn::Linear> lm_head_;
 };
 
 }  // namespace
 
 void register_gpt2(Registry& r) {
-  r.add({"gpt2", "GPT2Model", true, [](const ModelConfig& c, const at::TensorOptions& o) {
-           return std::unique_ptr<PreTrainedModel>(new Gpt2Family("GPT2Model", c, o, false));
-         }});
-  r.add({"gpt2", "GPT2LMHeadModel", false, [](const ModelConfig& c, const at::TensorOptions& o) {
-           return std::unique_ptr<PreTrainedModel>(new Gpt2Family("GPT2LMHeadModel", c, o, true));
-         }});
+  register_causal_lm<Gpt2Family>(r, "gpt2", "GPT2Model", "GPT2LMHeadModel");
 }
 
 }  // namespace lathe::models

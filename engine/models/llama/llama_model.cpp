@@ -4,6 +4,7 @@
 // linear, llama3), attention_bias, mlp_bias, tied or untied lm_head.
 #include "core/error.h"
 #include "models/attention_util.h"
+#include "models/causal_lm_head.h"
 #include "models/checkpointing.h"
 #include "models/llama/rope.h"
 #include "models/registry.h"
@@ -178,48 +179,24 @@ class LlamaBase : public nn::Module {
   LlamaDims d_;
 };
 
-class LlamaFamily : public PreTrainedModel {
+class LlamaFamily : public CausalLmFamily<LlamaBase> {
  public:
   LlamaFamily(std::string cls, const std::string& family, const ModelConfig& c, const at::TensorOptions& o, bool lm_head)
-      : PreTrainedModel(std::move(cls), c, o), d_(dims_of(c, family)) {
-    if (lm_head) {
-      base_ = add_child("model", std::make_shared<LlamaBase>(d_, o));
-      lm_head_ = add_child("lm_head", std::make_shared<nn::Linear>(d_.hidden, d_.vocab, false, o));
-    } else {
-      base_ = std::make_shared<LlamaBase>(d_, o);
-      for (const auto& [n, ch] : base_->children()) set_child(n, ch);
-    }
+      : CausalLmFamily(std::move(cls), c, o), d_(dims_of(c, family)) {
+    build(std::make_shared<LlamaBase>(d_, o), d_.hidden, d_.vocab, lm_head, o);
   }
   std::string base_model_prefix() const override { return "model"; }
   std::vector<std::string> no_split_modules() const override { return {d_.family + "DecoderLayer"}; }
-  std::vector<std::string> tied_weights_keys() const override {
-    return lm_head_ ? std::vector<std::string>{"lm_head.weight"} : std::vector<std::string>{};
-  }
-  bool can_generate() const override { return lm_head_ != nullptr; }
-  bool is_causal() const override { return true; }
   bool default_tie_word_embeddings() const override { return false; }
   nn::Embedding* get_input_embeddings() override { return base_->embed.get(); }
-  nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
   void create_buffers() override { base_->create_buffers(false); }
-  ForwardOutputs forward(const ForwardInputs& in) override {
-    ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
-    if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
-    return out;
-  }
 
  private:
   LlamaDims d_;
-  std::shared_ptr<LlamaBase> base_;
-  std::shared_ptr<nn::Linear> lm_head_;
 };
 
 void add_family(Registry& r, const std::string& model_type, const std::string& family) {
-  for (bool head : {false, true}) {
-    std::string cls = family + (head ? "ForCausalLM" : "Model");
-    r.add({model_type, cls, !head, [cls, family, head](const ModelConfig& c, const at::TensorOptions& o) {
-             return std::unique_ptr<PreTrainedModel>(new LlamaFamily(cls, family, c, o, head));
-           }});
-  }
+  register_causal_lm<LlamaFamily>(r, model_type, family + "Model", family + "ForCausalLM", family);
 }
 
 }  // namespace
