@@ -14,6 +14,8 @@
 #include "commands.h"
 #include "output.h"
 
+#include "bench_util.h"
+
 #include "core/error.h"
 #include "core/size_string.h"
 #include "io/safetensors_io.h"
@@ -26,13 +28,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <malloc.h>
@@ -50,14 +50,9 @@ namespace {
 
 constexpr int kRuns = 3;
 
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
-}
+using bench::fmt;
+using bench::median;
+using bench::now_s;
 
 /// Runs argv (PATH lookup) with stdin and stderr on /dev/null and stdout into
 /// *out (or /dev/null). Returns the exit status (-1 if it could not start or
@@ -104,16 +99,6 @@ double time_command(const std::vector<std::string>& argv) {
   return now_s() - t0;
 }
 
-/// A /proc/self/status field in kB ("VmRSS", "VmHWM").
-long proc_status_kb(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string key = std::string(field) + ":";
-  while (std::getline(in, line))
-    if (line.rfind(key, 0) == 0) return std::atol(line.c_str() + key.size());
-  return 0;
-}
-
 /// The generated weights: LLaMA-like layers sized so S holds ~6 or more of them.
 StateDict make_weights(std::uint64_t size) {
   std::int64_t h = 64;
@@ -155,52 +140,23 @@ StateDict make_weights(std::uint64_t size) {
   return sd;
 }
 
-struct ReadResult {
-  double seconds = 0;
-  long baseline_kb = 0, hwm_kb = 0;
-  std::uint64_t checksum = 0;
-  char error[256] = {};
-};
-
 /// load_safetensors(populate) and one byte read per 4 KiB page, in a forked
-/// child so the peak RSS is this load's alone.
-ReadResult lathe_read_in_child(const std::string& path) {
-  int fds[2];
-  if (::pipe(fds) != 0) throw Error(ErrorCode::Io, "bench: pipe failed");
-  std::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) throw Error(ErrorCode::Io, "bench: fork failed");
-  if (pid == 0) {
-    ::close(fds[0]);
-    ReadResult r;
-    try {
-      r.baseline_kb = proc_status_kb("VmRSS");
-      double t0 = now_s();
-      StateDict sd = load_safetensors(path, SafetensorsLoadOptions{true});
-      std::uint64_t sum = 0;  // one byte of every page: the data is really resident
-      for (const auto& [name, t] : sd.items()) {
-        const auto* p = static_cast<const std::uint8_t*>(t.data_ptr());
-        for (std::size_t off = 0; off < t.nbytes(); off += 4096) sum += p[off];
-      }
-      r.seconds = now_s() - t0;
-      r.checksum = sum;
-      r.hwm_kb = proc_status_kb("VmHWM");
-    } catch (const std::exception& e) {
-      std::snprintf(r.error, sizeof r.error, "%s", e.what());
-    }
-    ssize_t ignored = ::write(fds[1], &r, sizeof r);
-    (void)ignored;
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  ReadResult r;
-  ssize_t got = ::read(fds[0], &r, sizeof r);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (got != static_cast<ssize_t>(sizeof r)) throw Error(ErrorCode::Internal, "bench: the reading child died", path);
-  if (r.error[0]) throw Error(ErrorCode::Internal, std::string("bench: ") + r.error, path);
-  return r;
+/// child (bench::run_in_child) so the peak RSS is this load's alone:
+/// t[0] = seconds, checksum = Σ of the bytes read.
+bench::ChildStats lathe_read_in_child(const std::string& path) {
+  return bench::run_in_child(
+      [&path](bench::ChildStats& r) {
+        double t0 = now_s();
+        StateDict sd = load_safetensors(path, SafetensorsLoadOptions{true});
+        std::uint64_t sum = 0;  // one byte of every page: the data is really resident
+        for (const auto& [name, t] : sd.items()) {
+          const auto* p = static_cast<const std::uint8_t*>(t.data_ptr());
+          for (std::size_t off = 0; off < t.nbytes(); off += 4096) sum += p[off];
+        }
+        r.t[0] = now_s() - t0;
+        r.checksum = static_cast<double>(sum);
+      },
+      "reading " + path);
 }
 
 const char* kTorchScript = R"(import sys, time, resource
@@ -261,21 +217,6 @@ TorchResult torch_load(const StateDict& sd, const std::string& bin) {
   return r;
 }
 
-/// Removes the scratch folder however the benchmark ends.
-struct ScratchDir {
-  std::string path;
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
-std::string fmt(double v, const char* f = "%.3f") {
-  char b[64];
-  std::snprintf(b, sizeof b, f, v);
-  return b;
-}
-
 }  // namespace
 
 int bench_io(const Argv& argv) {
@@ -289,7 +230,7 @@ int bench_io(const Argv& argv) {
   if (::statvfs(dir.c_str(), &vfs) != 0) throw Error(ErrorCode::NotFound, "bench io: cannot use folder", dir);
   if (static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize < 3 * size + (64u << 20))
     throw Error(ErrorCode::Io, "bench io: needs " + format_bytes(3 * size) + " free", dir);
-  ScratchDir scratch{dir + "/lathe-bench-io-" + std::to_string(::getpid())};
+  bench::RemoveOnExit scratch{dir + "/lathe-bench-io-" + std::to_string(::getpid())};
   std::filesystem::create_directories(scratch.path);
   const std::string st = scratch.path + "/model.safetensors", copy = scratch.path + "/copy.safetensors";
   const std::string out = scratch.path + "/written.safetensors";
@@ -328,18 +269,18 @@ int bench_io(const Argv& argv) {
   say("read: cat vs load_safetensors");
   time_command({"cat", st});  // warm the page cache
   std::vector<double> r_cat, r_lathe;
-  ReadResult last;  // the run with the largest RSS growth
+  bench::ChildStats last;  // the run with the largest RSS growth
   for (int i = 0; i < kRuns; ++i) {
     r_cat.push_back(time_command({"cat", st}));
-    ReadResult r = lathe_read_in_child(st);
-    r_lathe.push_back(r.seconds);
-    if (i == 0 || r.hwm_kb - r.baseline_kb > last.hwm_kb - last.baseline_kb) last = r;
+    bench::ChildStats r = lathe_read_in_child(st);
+    r_lathe.push_back(r.t[0]);
+    if (i == 0 || r.hwm_kb - r.rss_start_kb > last.hwm_kb - last.rss_start_kb) last = r;
   }
 
   const double cat = median(r_cat), lathe_read = median(r_lathe);
   const double wl = median(w_lathe), wcp = median(w_cp), wcps = median(w_cp_sync);
   const double gb = static_cast<double>(file_size) / 1e9;
-  const double rss_delta = static_cast<double>(last.hwm_kb - last.baseline_kb) * 1024.0;
+  const double rss_delta = static_cast<double>(last.hwm_kb - last.rss_start_kb) * 1024.0;
   const double read_ratio = lathe_read / cat, rss_ratio = rss_delta / static_cast<double>(file_size);
 
   if (args.json()) {
@@ -349,7 +290,7 @@ int bench_io(const Argv& argv) {
     j["runs"] = kRuns;
     j["dir"] = dir;
     j["read"] = {{"cat_s", cat}, {"lathe_s", lathe_read}, {"ratio_vs_cat", read_ratio},
-                 {"lathe_peak_rss_bytes", last.hwm_kb * 1024}, {"lathe_baseline_rss_bytes", last.baseline_kb * 1024},
+                 {"lathe_peak_rss_bytes", last.hwm_kb * 1024}, {"lathe_baseline_rss_bytes", last.rss_start_kb * 1024},
                  {"rss_ratio", rss_ratio}, {"goal_ratio_vs_cat", 1.5}, {"goal_rss_ratio", 1.05}};
     nlohmann::ordered_json t = {{"available", torch.available}};
     if (torch.available)

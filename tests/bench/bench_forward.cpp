@@ -294,17 +294,7 @@ int run_forward(const Args& args) {
 }  // namespace
 
 int bench_forward(const std::vector<std::string>& argv) {
-  try {
-    Args args(argv, {"--threads", "--tokens"}, {"--profile"});
-    if (args.help()) {
-      std::fputs(kForwardUsage, stdout);
-      return 0;
-    }
-    return run_forward(args);
-  } catch (const UsageFailure& e) {
-    std::fprintf(stderr, "lathe-cli bench forward: %s\nusage: %s", e.what(), kForwardUsage);
-    return 2;
-  }
+  return bench_main("forward", argv, {"--threads", "--tokens"}, {"--profile"}, kForwardUsage, run_forward);
 }
 
 }  // namespace lathe::bench

@@ -211,13 +211,7 @@ int run_load(const Args& args, const std::vector<std::string>& argv) {
   } else {
     say("reusing " + ckdir);
   }
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() {
-      std::error_code ec;
-      if (!path.empty()) fs::remove_all(path, ec);
-    }
-  } cleanup{!reuse && !args.has("--keep") ? ckdir : std::string()};
+  RemoveOnExit cleanup{!reuse && !args.has("--keep") ? ckdir : std::string()};
 
   const std::uint64_t bytes = warm_cache(ckdir);
   warm_cache(ckdir);
@@ -311,17 +305,8 @@ int run_load(const Args& args, const std::vector<std::string>& argv) {
 }  // namespace
 
 int bench_load(const std::vector<std::string>& argv) {
-  try {
-    Args args(argv, {"--dir", "--measure-child"}, {"--keep"});
-    if (args.help()) {
-      std::fputs(kLoadUsage, stdout);
-      return 0;
-    }
-    return run_load(args, argv);
-  } catch (const UsageFailure& e) {
-    std::fprintf(stderr, "lathe-cli bench load: %s\nusage: %s", e.what(), kLoadUsage);
-    return 2;
-  }
+  return bench_main("load", argv, {"--dir", "--measure-child"}, {"--keep"}, kLoadUsage,
+                    [&argv](const Args& args) { return run_load(args, argv); });
 }
 
 }  // namespace lathe::bench

@@ -168,13 +168,7 @@ int run(const Args& args, const std::vector<std::string>& argv) {
     say("generating the GPT-2 124M fp32 checkpoint in " + ckdir);
     generate(ckdir);
   }
-  struct Cleanup {
-    std::string path;
-    ~Cleanup() {
-      std::error_code ec;
-      if (!path.empty()) fs::remove_all(path, ec);
-    }
-  } cleanup{!reuse && !args.has("--keep") ? ckdir : std::string()};
+  RemoveOnExit cleanup{!reuse && !args.has("--keep") ? ckdir : std::string()};
   warm(ckdir + "/model.safetensors");
 
   std::vector<std::string> prefix = self_command_prefix(argv);
@@ -257,17 +251,8 @@ int run(const Args& args, const std::vector<std::string>& argv) {
 }  // namespace
 
 int bench_offload(const std::vector<std::string>& argv) {
-  try {
-    Args args(argv, {"--dir", "--measure-child", "--tokens", "--threads"}, {"--keep"});
-    if (args.help()) {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    return run(args, argv);
-  } catch (const UsageFailure& e) {
-    std::fprintf(stderr, "lathe-cli bench offload: %s\nusage: %s", e.what(), kUsage);
-    return 2;
-  }
+  return bench_main("offload", argv, {"--dir", "--measure-child", "--tokens", "--threads"}, {"--keep"}, kUsage,
+                    [&argv](const Args& args) { return run(args, argv); });
 }
 
 }  // namespace lathe::bench

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -61,6 +62,27 @@ int Args::positive_int(const std::string& flag, int def, int max) const {
   if (errno != 0 || end == v->c_str() || *end != '\0' || n < 1 || n > max)
     throw UsageFailure(flag + " must be an integer in 1.." + std::to_string(max) + ", got '" + *v + "'");
   return static_cast<int>(n);
+}
+
+int bench_main(const char* name, const std::vector<std::string>& argv, const std::vector<std::string>& value_flags,
+               const std::vector<std::string>& switch_flags, const char* usage,
+               const std::function<int(const Args&)>& body) {
+  try {
+    Args args(argv, value_flags, switch_flags);
+    if (args.help()) {
+      std::fputs(usage, stdout);
+      return 0;
+    }
+    return body(args);
+  } catch (const UsageFailure& e) {
+    std::fprintf(stderr, "lathe-cli bench %s: %s\nusage: %s", name, e.what(), usage);
+    return 2;
+  }
+}
+
+RemoveOnExit::~RemoveOnExit() {
+  std::error_code ec;
+  if (!path.empty()) std::filesystem::remove_all(path, ec);
 }
 
 double now_s() {

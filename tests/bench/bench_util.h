@@ -37,6 +37,22 @@ class Args {
   std::map<std::string, bool> switches_;
 };
 
+/// A bench_* entry point: parses argv into Args, prints `usage` on stdout for
+/// --help, else returns body(args); a UsageFailure prints
+/// "lathe-cli bench <name>: <what>" and the usage on stderr and returns 2.
+int bench_main(const char* name, const std::vector<std::string>& argv, const std::vector<std::string>& value_flags,
+               const std::vector<std::string>& switch_flags, const char* usage,
+               const std::function<int(const Args&)>& body);
+
+/// Removes `path` (recursively) when it goes out of scope, however the
+/// benchmark ends; an empty path is left alone.
+struct RemoveOnExit {
+  std::string path;
+  RemoveOnExit(const RemoveOnExit&) = delete;
+  RemoveOnExit& operator=(const RemoveOnExit&) = delete;
+  ~RemoveOnExit();
+};
+
 double now_s();
 double median(std::vector<double> v);
 /// A /proc/self/status field in kB ("VmRSS", "VmHWM", "RssAnon", "RssFile").
