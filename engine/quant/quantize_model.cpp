@@ -309,6 +309,13 @@ void dequantize_model(models::PreTrainedModel& model) {
   model.config.json().erase("quantization_config");
 }
 
+at::Tensor dequantized_weight(const nn::Module& m, const std::string& name) {
+  if (!is_quantized_module(m)) throw Error(ErrorCode::InvalidArgument, "the module is not quantized", name);
+  const at::Tensor& w = m.param("weight")->value;
+  at::Tensor d = m.type_name() == kQ8 ? dequantize_int8_rows(w, *extra(m, "SCB")) : dequantize_4bit(w, state_of(m, name), at::kFloat);
+  return dynamic_cast<const nn::Conv1D*>(&m) ? d.t().contiguous() : d;
+}
+
 std::vector<QuantizedModuleInfo> quantized_modules(models::PreTrainedModel& model) {
   std::vector<QuantizedModuleInfo> out;
   model.named_modules([&](const std::string& name, nn::Module& m) {

@@ -55,6 +55,11 @@ void finish_prequantized(models::PreTrainedModel& model);
 /// Error(InvalidArgument) if the model is not quantised.
 void dequantize_model(models::PreTrainedModel& model);
 
+/// The dequantized float32 weight of one quantised module (`name` for error
+/// messages), in the module's own layout (Conv1D: [in, out]). Error(InvalidArgument)
+/// when the module is not quantised.
+at::Tensor dequantized_weight(const nn::Module& m, const std::string& name);
+
 /// Per-module facts for reports and the GUI (QuantizedModuleInfo: bnb_config.h).
 std::vector<QuantizedModuleInfo> quantized_modules(models::PreTrainedModel& model);
 
