@@ -4,6 +4,8 @@
 #include "bridge/error_text.h"
 #include "bridge/job_runner.h"
 #include "dialogs/file_dialog.h"
+#include "dialogs/load_estimate.h"
+#include "dialogs/load_options.h"
 #include "models/display_format.h"
 #include "models/string_table_model.h"
 
@@ -44,6 +46,9 @@ LoadModelDialog::LoadModelDialog(EngineDocument* document, QWidget* parent)
       m_classLabel(valueLabel("loadEstimateClass", this)),
       m_parametersLabel(valueLabel("loadEstimateParameters", this)),
       m_bytesLabel(valueLabel("loadEstimateBytes", this)),
+      m_planLabel(valueLabel("loadEstimatePlan", this)),
+      m_quantBox(new QuantizationOptionsBox(this)),
+      m_mapBox(new DeviceMapOptionsBox(this)),
       m_statusLabel(new QLabel(this)),
       m_progress(new QProgressBar(this)),
       m_reportView(new QTableView(this)),
@@ -93,6 +98,11 @@ LoadModelDialog::LoadModelDialog(EngineDocument* document, QWidget* parent)
   estimate->addRow(tr("Class:"), m_classLabel);
   estimate->addRow(tr("Parameters:"), m_parametersLabel);
   estimate->addRow(tr("Memory:"), m_bytesLabel);
+  estimate->addRow(tr("Planned devices:"), m_planLabel);
+  m_planLabel->setWordWrap(true);
+  auto* options = new QHBoxLayout;
+  options->addWidget(m_quantBox, 1);
+  options->addWidget(m_mapBox, 1);
 
   auto* reportBox = new QGroupBox(tr("Loading Report"), this);
   auto* report = new QVBoxLayout(reportBox);
@@ -107,15 +117,18 @@ LoadModelDialog::LoadModelDialog(EngineDocument* document, QWidget* parent)
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
+  layout->addLayout(options);
   layout->addWidget(estimateBox);
   layout->addWidget(m_statusLabel);
   layout->addWidget(reportBox, 1);
   layout->addLayout(buttons);
-  resize(640, 480);
+  resize(760, 640);
 
   connect(m_browseButton, &QPushButton::clicked, this, &LoadModelDialog::browse);
   connect(m_pathEdit, &QLineEdit::editingFinished, this, &LoadModelDialog::refreshEstimate);
   connect(m_dtypeCombo, &QComboBox::currentIndexChanged, this, &LoadModelDialog::refreshEstimate);
+  connect(m_quantBox, &QuantizationOptionsBox::optionsChanged, this, &LoadModelDialog::refreshEstimate);
+  connect(m_mapBox, &DeviceMapOptionsBox::optionsChanged, this, &LoadModelDialog::refreshEstimate);
   connect(m_loadButton, &QPushButton::clicked, this, &LoadModelDialog::startLoad);
   connect(m_cancelButton, &QPushButton::clicked, this, &LoadModelDialog::cancelLoad);
   connect(m_closeButton, &QPushButton::clicked, this, &QDialog::accept);
@@ -167,6 +180,8 @@ void LoadModelDialog::setDtype(const QString& dtype) {
 lathe::LoadOptions LoadModelDialog::loadOptions() const {
   lathe::LoadOptions opts;
   opts.torch_dtype = dtype().toStdString();
+  m_quantBox->apply(opts);
+  m_mapBox->apply(opts);
   return opts;
 }
 
@@ -179,30 +194,51 @@ void LoadModelDialog::browse() {
 void LoadModelDialog::refreshEstimate() {
   const int serial = ++m_estimateSerial;
   m_hasEstimate = false;
-  for (QLabel* l : {m_classLabel, m_parametersLabel, m_bytesLabel}) l->setText(QStringLiteral("—"));
+  m_estimateBytes = 0;
+  for (QLabel* l : {m_classLabel, m_parametersLabel, m_bytesLabel, m_planLabel}) l->setText(QStringLiteral("—"));
   setLoading(m_loading);
   if (path().isEmpty()) return;
   m_statusLabel->setText(tr("Reading headers…"));
-  m_document->estimate(
-      path(), loadOptions(), this,
-      [this, serial](lathe::ModelSummary&& s) {
+  const std::string enginePath = QDir::cleanPath(path()).toStdString();
+  m_document->jobRunner()->run<LoadEstimate>(
+      tr("Estimating memory"),
+      [enginePath, opts = loadOptions()](lathe::ProgressSink&) { return compute_load_estimate(enginePath, opts); },
+      this, [this, serial](LoadEstimate&& e) {
         if (serial != m_estimateSerial) return;
-        m_hasEstimate = true;
-        m_classLabel->setText(tr("%1 (%2)").arg(QString::fromStdString(s.class_name),
-                                                QString::fromStdString(s.dtype)));
-        m_parametersLabel->setText(formatCount(static_cast<quint64>(s.num_parameters)));
-        const auto bytes = static_cast<quint64>(s.memory_footprint_with_buffers);
-        m_bytesLabel->setText(tr("%1 (%2 bytes, buffers included)")
-                                  .arg(formatBytes(bytes), formatCount(bytes)));
-        if (!m_loading) m_statusLabel->setText(tr("Ready to load."));
-        setLoading(m_loading);
-        emit estimateReady();
+        showEstimate(e);
       },
       [this, serial](const JobFailure& failure) {
         if (serial != m_estimateSerial || failure.cancelled) return;
         showFailure(failure);
         setLoading(m_loading);
       });
+}
+
+void LoadModelDialog::showEstimate(const LoadEstimate& e) {
+  const lathe::ModelSummary& s = e.summary;
+  m_hasEstimate = true;
+  m_classLabel->setText(tr("%1 (%2)").arg(QString::fromStdString(s.class_name), QString::fromStdString(s.dtype)));
+  m_parametersLabel->setText(formatCount(static_cast<quint64>(s.num_parameters)));
+  if (e.sized) {
+    m_estimateBytes = e.planned_bytes;
+    const auto bytes = static_cast<quint64>(e.planned_bytes);
+    m_bytesLabel->setText(tr("%1 (%2 bytes as accelerate sizes the quantized model, weights at %3)")
+                              .arg(formatBytes(bytes), formatCount(bytes), QString::fromStdString(e.sizing_dtype)));
+  } else {
+    m_estimateBytes = static_cast<double>(s.memory_footprint_with_buffers);
+    const auto bytes = static_cast<quint64>(s.memory_footprint_with_buffers);
+    m_bytesLabel->setText(tr("%1 (%2 bytes, buffers included)").arg(formatBytes(bytes), formatCount(bytes)));
+  }
+  QStringList plan;
+  for (const auto& [device, used] : e.device_used)
+    plan << tr("%1: %2").arg(QString::fromStdString(device), formatBytes(static_cast<quint64>(used)));
+  for (const auto& w : e.warnings) plan << tr("warning: %1").arg(QString::fromStdString(w));
+  if (e.plan_note == "budgets")
+    plan << tr("Enter max memory to see the plan; at load time the CPU budget is the available RAM.");
+  m_planLabel->setText(plan.isEmpty() ? QStringLiteral("—") : plan.join(QLatin1Char('\n')));
+  if (!m_loading) m_statusLabel->setText(tr("Ready to load."));
+  setLoading(m_loading);
+  emit estimateReady();
 }
 
 void LoadModelDialog::startLoad() {
@@ -226,6 +262,8 @@ void LoadModelDialog::setLoading(bool loading) {
   m_pathEdit->setEnabled(!loading);
   m_browseButton->setEnabled(!loading);
   m_dtypeCombo->setEnabled(!loading);
+  m_quantBox->setEnabled(!loading);
+  m_mapBox->setEnabled(!loading);
 }
 
 void LoadModelDialog::showFailure(const JobFailure& failure) {
@@ -249,8 +287,13 @@ void LoadModelDialog::showReport() {
     rows.push_back({{tr("mismatched"), QString::fromStdString(m.key),
                      tr("checkpoint %1, model %2").arg(shapeText(m.checkpoint_shape), shapeText(m.model_shape))},
                     StringTableModel::Tone::Removed});
-  if (rows.isEmpty())
-    rows.push_back({{tr("complete"), tr("every key matched"), tr("no weights were newly initialized or ignored")},
+  for (const auto& [module, device] : r.device_map)
+    rows.push_back({{tr("device map"), QString::fromStdString(module), QString::fromStdString(device)},
+                    StringTableModel::Tone::Normal});
+  for (const auto& w : r.device_map_warnings)
+    rows.push_back({{tr("warning"), QString(), QString::fromStdString(w)}, StringTableModel::Tone::Warning});
+  if (r.missing_keys.empty() && r.unexpected_keys.empty() && r.mismatched_keys.empty())
+    rows.push_front({{tr("complete"), tr("every key matched"), tr("no weights were newly initialized or ignored")},
                     StringTableModel::Tone::Added});
   m_reportModel->setRows(std::move(rows));
   m_reportView->resizeColumnToContents(0);
@@ -261,7 +304,10 @@ void LoadModelDialog::showReport() {
           .arg(QString::fromStdString(s.class_name), QString::fromStdString(s.dtype))
           .arg(r.missing_keys.size())
           .arg(r.unexpected_keys.size())
-          .arg(r.mismatched_keys.size()));
+          .arg(r.mismatched_keys.size()) +
+      (r.device_map.empty() ? QString()
+                            : tr(" Device map: %1 resident, %2 offloaded to disk.")
+                                  .arg(formatBytes(r.resident_bytes), formatBytes(r.offloaded_bytes))));
 }
 
 }  // namespace lathe::ui

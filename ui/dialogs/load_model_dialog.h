@@ -1,8 +1,10 @@
 // LoadModelDialog (File > Load Model…): choose a local checkpoint and a
-// dtype, see the exact memory estimate (summarize_model, from headers alone,
-// computed in a job as soon as a path is chosen), then load it through the
+// dtype, quantization and device map, see the exact memory estimate
+// (summarize_model; with quantization or a map the sizes transformers plans
+// with, from headers alone, computed in a job whenever an option changes),
+// then load it through the
 // Session with progress and Cancel. Afterwards the loading report (missing,
-// unexpected and mismatched keys) is listed.
+// unexpected and mismatched keys, and the device map used) is listed.
 #pragma once
 
 #include "session/session.h"
@@ -18,8 +20,11 @@ class QTableView;
 
 namespace lathe::ui {
 
+class DeviceMapOptionsBox;
 class EngineDocument;
+class QuantizationOptionsBox;
 class StringTableModel;
+struct LoadEstimate;
 struct JobFailure;
 
 class LoadModelDialog : public QDialog {
@@ -37,6 +42,11 @@ class LoadModelDialog : public QDialog {
   lathe::LoadOptions loadOptions() const;
 
   bool hasEstimate() const { return m_hasEstimate; }
+  /// The bytes the estimate shows: the footprint with buffers, or with
+  /// quantization the compute_module_sizes total of the quantized tree.
+  double estimateBytes() const { return m_estimateBytes; }
+  QuantizationOptionsBox* quantizationBox() const { return m_quantBox; }
+  DeviceMapOptionsBox* deviceMapBox() const { return m_mapBox; }
   StringTableModel* reportModel() const { return m_reportModel; }
 
  public slots:
@@ -49,6 +59,7 @@ class LoadModelDialog : public QDialog {
  private:
   void browse();
   void refreshEstimate();
+  void showEstimate(const LoadEstimate& estimate);
   void showReport();
   void setLoading(bool loading);
   void showFailure(const JobFailure& failure);
@@ -60,6 +71,9 @@ class LoadModelDialog : public QDialog {
   QLabel* m_classLabel;
   QLabel* m_parametersLabel;
   QLabel* m_bytesLabel;
+  QLabel* m_planLabel;
+  QuantizationOptionsBox* m_quantBox;
+  DeviceMapOptionsBox* m_mapBox;
   QLabel* m_statusLabel;
   QProgressBar* m_progress;
   QTableView* m_reportView;
@@ -69,6 +83,7 @@ class LoadModelDialog : public QDialog {
   QPushButton* m_closeButton;
   int m_estimateSerial = 0;
   bool m_hasEstimate = false;
+  double m_estimateBytes = 0;
   bool m_loading = false;
 };
 

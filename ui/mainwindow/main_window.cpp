@@ -9,6 +9,7 @@
 #include "mainwindow/recent_models.h"
 #include "widgets/model_status_bar.h"
 #include "widgets/parameters_view.h"
+#include "widgets/quantization_dock.h"
 
 #include <QAction>
 #include <QApplication>
@@ -73,6 +74,7 @@ MainWindow::MainWindow(Settings settings, QWidget* parent)
   rebuildRecentMenu();
   updateActions();
   installDeviceMapDesigner(this, m_document, m_viewMenu);
+  installQuantizationPanel(this, m_document, m_viewMenu);
   if (m_settings == Settings::Persistent) restoreSettings();
 }
 

@@ -3,6 +3,7 @@
 #include "bridge/engine_document.h"
 #include "bridge/job_runner.h"
 #include "designer/designer_screenshot.h"
+#include "widgets/quantization_screenshot.h"
 #include "dialogs/load_model_dialog.h"
 #include "dialogs/push_dialog.h"
 #include "hub/hub_browser.h"
@@ -144,6 +145,7 @@ const ViewShot kViews[] = {
        return mainView(w, w.tryDock());
      }},
     {"designer", prepareDesignerScreenshot},
+    {"quantization", prepareQuantizationScreenshot},
 };
 
 }  // namespace
