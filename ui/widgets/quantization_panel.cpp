@@ -12,6 +12,23 @@
 #include <QVBoxLayout>
 
 namespace lathe::ui {
+namespace {
+
+// bitsandbytes state-dict entries (8-bit SCB, 4-bit absmax) mark a quantised model in the
+// snapshot: float models need no job (and leave the job runner alone).
+bool hasQuantState(const EngineDocument& document) {
+  const auto model = document.model();
+  if (!model) return false;
+  for (const auto& t : model->info.tensors) {
+    const std::string& n = t.name;
+    if (n.size() > 4 && (n.compare(n.size() - 4, 4, ".SCB") == 0 || n.find(".weight.absmax") != std::string::npos))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 
 QuantizationPanel::QuantizationPanel(EngineDocument* document, QWidget* parent)
     : QWidget(parent),
@@ -59,7 +76,7 @@ QuantizationPanel::QuantizationPanel(EngineDocument* document, QWidget* parent)
 
 void QuantizationPanel::refresh() {
   const int serial = ++m_serial;
-  if (!m_document->isLive()) {
+  if (!m_document->isLive() || !hasQuantState(*m_document)) {
     m_computing = false;
     m_model->clear();
     showSummary();

@@ -59,6 +59,7 @@ class TestQuantization : public QObject {
   void estimateFollowsTransformersSizing();
   void deviceMapPlanInEstimateAndReport();
   void nf4LoadShowsModulesWithErrors();
+  void int8LoadAndFloatModel();
 };
 
 void TestQuantization::initTestCase() {
@@ -173,6 +174,39 @@ void TestQuantization::nf4LoadShowsModulesWithErrors() {
   for (int r = 0; r < model->rowCount(); ++r) QVERIFY(model->moduleName(r) != first);
   const auto& skipped = model->errors().skipped_modules;
   QVERIFY(std::find(skipped.begin(), skipped.end(), first.toStdString()) != skipped.end());
+}
+
+void TestQuantization::int8LoadAndFloatModel() {
+  EngineDocument doc;
+  QuantizationPanel panel(&doc);
+  QAbstractItemModelTester tester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+  QSignalSpy refreshed(&panel, &QuantizationPanel::refreshed);
+  LoadModelDialog dialog(&doc);
+  dialog.setPath(fixturePath());
+  dialog.quantizationBox()->setMode(QStringLiteral("8bit"));
+  QSignalSpy finished(&doc, &EngineDocument::loadFinished);
+  dialog.startLoad();
+  QVERIFY(finished.count() == 1 || finished.wait(30000));
+  while (refreshed.isEmpty() || panel.isComputing()) QVERIFY(refreshed.wait(30000));
+  lathe::Session session;
+  session.load(fixturePath().toStdString(), dialog.loadOptions());
+  QCOMPARE(panel.model()->rowCount(), static_cast<int>(session.quantized_modules().size()));
+  QVERIFY(panel.model()->rowCount() > 0);
+  for (int r = 0; r < panel.model()->rowCount(); ++r) {
+    QCOMPARE(panel.model()->index(r, QuantizationModel::Kind).data().toString(), QStringLiteral("int8"));
+    QVERIFY(panel.model()->index(r, QuantizationModel::MaxAbs).data(QuantizationModel::RawRole).toDouble() > 0);
+  }
+  // No outlier statistics are recorded: the panel says so instead of showing a column.
+  QVERIFY(panel.findChild<QLabel*>(QStringLiteral("quantSummaryLabel"))->text().contains(QStringLiteral("Outlier")));
+
+  // A float load empties the panel without a job.
+  dialog.quantizationBox()->setMode(QStringLiteral("none"));
+  refreshed.clear();
+  dialog.startLoad();
+  QVERIFY(finished.wait(30000));
+  while (refreshed.isEmpty() || panel.isComputing()) QVERIFY(refreshed.wait(30000));
+  QCOMPARE(panel.model()->rowCount(), 0);
+  QVERIFY(!doc.jobRunner()->isBusy() || doc.jobRunner()->currentTitle() != QuantizationPanel::tr("Measuring quantization error"));
 }
 
 QTEST_MAIN(TestQuantization)
