@@ -288,7 +288,8 @@ void LoadModelDialog::showReport() {
                      tr("checkpoint %1, model %2").arg(shapeText(m.checkpoint_shape), shapeText(m.model_shape))},
                     StringTableModel::Tone::Removed});
   for (const auto& [module, device] : r.device_map)
-    rows.push_back({{tr("device map"), QString::fromStdString(module), QString::fromStdString(device)},
+    rows.push_back({{tr("device map"), module.empty() ? tr("(whole model)") : QString::fromStdString(module),
+                     QString::fromStdString(device)},
                     StringTableModel::Tone::Normal});
   for (const auto& w : r.device_map_warnings)
     rows.push_back({{tr("warning"), QString(), QString::fromStdString(w)}, StringTableModel::Tone::Warning});
