@@ -17,6 +17,7 @@ dpkg-deb -f "$deb" Package Version Maintainer Section Description >"$out/fields"
 cat "$out/fields"
 need() { grep -q -- "$1" "$out/contents" || { echo "missing in package: $1"; exit 1; }; }
 need ' ./usr/bin/lathe-cli$'
+need ' ./usr/bin/lathe-cli-full$'  # the torch-free front execs it
 if [ "$gui" = ON ]; then
   need ' ./usr/bin/lathe$'
   need ' ./usr/share/applications/lathe.desktop$'

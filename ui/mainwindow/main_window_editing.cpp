@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QStyle>
 #include <QToolBar>
 
@@ -60,7 +61,13 @@ void MainWindow::createEditing() {
   m_try = new TryPanel(m_document, this);
   m_tryDock = new QDockWidget(this);
   m_tryDock->setObjectName(QStringLiteral("tryDock"));
-  m_tryDock->setWidget(m_try);
+  // Scrolled: the panel's natural height must not set the window's minimum height.
+  auto* tryScroll = new QScrollArea(m_tryDock);
+  tryScroll->setObjectName(QStringLiteral("tryScroll"));
+  tryScroll->setWidgetResizable(true);
+  tryScroll->setFrameShape(QFrame::NoFrame);
+  tryScroll->setWidget(m_try);
+  m_tryDock->setWidget(tryScroll);
   m_tryDock->setFeatures(m_editDock->features());
   addDockWidget(Qt::RightDockWidgetArea, m_editDock);
   tabifyDockWidget(m_editDock, m_tryDock);
