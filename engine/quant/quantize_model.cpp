@@ -189,7 +189,9 @@ std::vector<std::string> keys_to_not_convert(models::PreTrainedModel& model) {
       return found;
     }
   }
-  auto params = model.named_parameters();
+  // The last parameter of the untied model (transformers asks before tie_weights): for a tied
+  // head that is lm_head.weight itself, already kept.
+  auto params = model.named_parameters(false);
   std::vector<std::string> untouched(tied.begin(), tied.end());
   if (!params.empty() && !tied.count(params.back().first)) untouched.push_back(params.back().first);
   for (auto& n : untouched)
