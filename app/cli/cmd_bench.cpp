@@ -9,7 +9,7 @@ namespace lathe::cli {
 
 int cmd_bench(const Argv& args) {
   if (args.empty() || args[0] == "--help") {
-    std::puts("usage: lathe-cli bench io|load|forward [options] [--json]\n"
+    std::puts("usage: lathe-cli bench io|load|forward|save|hub|quant|plan|offload [options] [--json]\n"
               "  io       read a generated safetensors file vs cat and torch.load; write vs cp\n"
               "           [--size S] [--dir D]\n"
               "  load     from_pretrained of a generated GPT-2 124M fp32 checkpoint vs read(2) of its\n"
