@@ -1,51 +1,28 @@
 #include "widgets/quantization_dock.h"
 
 #include "widgets/quantization_panel.h"
+#include "widgets/translated_dock.h"
 
 #include <QAction>
 #include <QDockWidget>
-#include <QEvent>
 #include <QMainWindow>
 #include <QMenu>
 #include <QScrollArea>
 
 namespace lathe::ui {
-namespace {
-
-class QuantizationDock : public QDockWidget {
- public:
-  QuantizationDock(EngineDocument* document, QWidget* parent) : QDockWidget(parent) {
-    setObjectName(QStringLiteral("quantizationDock"));
-    // In a scroll area: the wrapped summary must not raise the window's minimum height.
-    auto* scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("quantizationScroll"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(new QuantizationPanel(document, scroll));
-    setWidget(scroll);
-    setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    toggleViewAction()->setObjectName(QStringLiteral("actionShowQuantization"));
-    retranslate();
-  }
-
- protected:
-  void changeEvent(QEvent* event) override {
-    if (event->type() == QEvent::LanguageChange) retranslate();
-    QDockWidget::changeEvent(event);
-  }
-
- private:
-  void retranslate() {
-    setWindowTitle(QuantizationPanel::tr("Quantization"));
-    toggleViewAction()->setText(QuantizationPanel::tr("&Quantization"));
-    toggleViewAction()->setToolTip(QuantizationPanel::tr("Quantized layers and the error of their weights"));
-  }
-};
-
-}  // namespace
 
 QDockWidget* installQuantizationPanel(QMainWindow* window, EngineDocument* document, QMenu* viewMenu) {
-  auto* dock = new QuantizationDock(document, window);
+  auto* dock = new TranslatedDock(QStringLiteral("quantizationDock"), QStringLiteral("actionShowQuantization"), [] {
+    return TranslatedDock::Texts{QuantizationPanel::tr("Quantization"), QuantizationPanel::tr("&Quantization"),
+                                 QuantizationPanel::tr("Quantized layers and the error of their weights")};
+  }, window);
+  // In a scroll area: the wrapped summary must not raise the window's minimum height.
+  auto* scroll = new QScrollArea(dock);
+  scroll->setObjectName(QStringLiteral("quantizationScroll"));
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidget(new QuantizationPanel(document, scroll));
+  dock->setWidget(scroll);
   QDockWidget* neighbour = window->findChild<QDockWidget*>(QStringLiteral("tryDock"));
   if (neighbour && window->dockWidgetArea(neighbour) != Qt::NoDockWidgetArea) {
     window->tabifyDockWidget(neighbour, dock);
