@@ -3,6 +3,8 @@
 // through hub::resolve_model, Close Model unloading the Session.
 #include "bridge/engine_document.h"
 #include "bridge/job_runner.h"
+#include "dialogs/load_model_dialog.h"
+#include "dialogs/load_options.h"
 #include "dialogs/message_box.h"
 #include "hub/hub_browser.h"
 #include "live_hub.h"
@@ -10,6 +12,7 @@
 #include "memory/memory_view.h"
 
 #include <QAction>
+#include <QDirIterator>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QPushButton>
@@ -30,6 +33,7 @@ class TestWorkbench : public QObject {
   void actionsHaveShortcuts();
   void dockLayoutRoundTrips();
   void repoIdLoadsAndCloseUnloads();
+  void repoIdEstimateFromHeaders();
 };
 
 void TestWorkbench::initTestCase() {
@@ -94,6 +98,29 @@ void TestWorkbench::repoIdLoadsAndCloseUnloads() {
       [](lathe::Session& s, lathe::ProgressSink&) { return s.summary(); }, this, {});
   QTRY_COMPARE(failed.count(), 1);
   QCOMPARE(failed.at(0).at(1).value<JobFailure>().code, lathe::ErrorCode::InvalidArgument);
+}
+
+void TestWorkbench::repoIdEstimateFromHeaders() {
+  lathe::test::LiveHub hub;
+  hub.pushFixture(gpt2Dir(), "alice/tiny-gpt2");
+  EngineDocument doc;
+  LoadModelDialog dialog(&doc);
+  QSignalSpy ready(&dialog, &LoadModelDialog::estimateReady);
+  dialog.setPath(QStringLiteral("alice/tiny-gpt2@main"));
+  QVERIFY(ready.wait(20000) && dialog.hasEstimate());
+  // The same footprint a local folder of the same files gives ...
+  const lathe::ModelSummary local = lathe::summarize_model(gpt2Dir().toStdString(), dialog.loadOptions());
+  QCOMPARE(dialog.estimateBytes(), static_cast<double>(local.memory_footprint_with_buffers));
+  // ... with a device-map plan from the config alone, and no weights downloaded.
+  dialog.deviceMapBox()->setMode(QStringLiteral("sequential"));
+  dialog.deviceMapBox()->setMaxMemory(QStringLiteral("cpu=100kB"));
+  QVERIFY(ready.wait(20000) && dialog.hasEstimate());
+  QDirIterator it(hub.cacheDir(), QDir::Files | QDir::System, QDirIterator::Subdirectories);
+  while (it.hasNext()) QVERIFY2(!it.next().endsWith(QStringLiteral(".safetensors")), qPrintable(it.filePath()));
+  qint64 blobBytes = 0;
+  QDirIterator blobs(hub.cacheDir() + QStringLiteral("/models--alice--tiny-gpt2/blobs"), QDir::Files);
+  while (blobs.hasNext()) blobBytes += QFileInfo(blobs.next()).size();
+  QVERIFY2(blobBytes < 64 * 1024, qPrintable(QString::number(blobBytes)));  // config/JSON only: the weights are ~212 KiB
 }
 
 int runWorkbenchTests(int argc, char** argv) {
