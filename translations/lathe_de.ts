@@ -130,6 +130,317 @@
     </message>
 </context>
 <context>
+    <name>lathe::ui::DeviceMapDesign</name>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>Festplatte</translation>
+    </message>
+    <message>
+        <source>MPS</source>
+        <translation>MPS</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>unbegrenzt</translation>
+    </message>
+    <message>
+        <source>%1 is over its budget by %2 (%3 placed, budget %4).</source>
+        <translation>%1 überschreitet sein Budget um %2 (%3 zugeordnet, Budget %4).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tensor(s) on no device, e.g. %1.</source>
+        <translation>
+            <numerusform>%n Tensor auf keinem Gerät, z. B. %1.</numerusform>
+            <numerusform>%n Tensoren auf keinem Gerät, z. B. %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check: %1.</source>
+        <translation>Prüfung: %1.</translation>
+    </message>
+    <message>
+        <source>Planner: %1</source>
+        <translation>Planer: %1</translation>
+    </message>
+    <message>
+        <source>Planning the device map</source>
+        <translation>Gerätezuordnung wird geplant</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::DeviceMapDesigner</name>
+    <message>
+        <source>Device Map</source>
+        <translation>Gerätezuordnung</translation>
+    </message>
+    <message>
+        <source>&amp;Device Map Designer</source>
+        <translation>&amp;Gerätezuordnung entwerfen</translation>
+    </message>
+    <message>
+        <source>Design where each module goes: GPUs, CPU, disk</source>
+        <translation>Entwerfen, wohin jedes Modul kommt: GPUs, CPU, Festplatte</translation>
+    </message>
+    <message>
+        <source>Device Map Designer</source>
+        <translation>Gerätezuordnung entwerfen</translation>
+    </message>
+    <message>
+        <source>Llama-2-70B-shaped tree (float16)</source>
+        <translation>Baum in Form von Llama-2-70B (float16)</translation>
+    </message>
+    <message>
+        <source>Auto plan</source>
+        <translation>Automatischer Plan</translation>
+    </message>
+    <message>
+        <source>Open Tree…</source>
+        <translation>Baum öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a module-size tree JSON (lathe-cli plan --tree format)</source>
+        <translation>Eine JSON-Datei mit Modulgrößenbaum öffnen (Format von lathe-cli plan --tree)</translation>
+    </message>
+    <message>
+        <source>Model Folder…</source>
+        <translation>Modellordner…</translation>
+    </message>
+    <message>
+        <source>Size a local model folder from its config.json (no weights are read)</source>
+        <translation>Einen lokalen Modellordner anhand seiner config.json bemessen (es werden keine Gewichte gelesen)</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Plan the model open in the workbench</source>
+        <translation>Das in der Werkbank geöffnete Modell planen</translation>
+    </message>
+    <message>
+        <source>Hub repo: org/name[@revision]</source>
+        <translation>Hub-Repository: org/name[@revision]</translation>
+    </message>
+    <message>
+        <source>Fetch Config</source>
+        <translation>Konfiguration holen</translation>
+    </message>
+    <message>
+        <source>Fetch only the config files of a Hub repo (no weights) and size the model</source>
+        <translation>Nur die Konfigurationsdateien eines Hub-Repositorys holen (keine Gewichte) und das Modell bemessen</translation>
+    </message>
+    <message>
+        <source>GPUs </source>
+        <translation>GPUs </translation>
+    </message>
+    <message>
+        <source>Declared GPUs: design for hardware you do not have</source>
+        <translation>Angenommene GPUs: für Hardware planen, die Sie nicht haben</translation>
+    </message>
+    <message>
+        <source>Budget of each GPU added</source>
+        <translation>Budget jeder hinzugefügten GPU</translation>
+    </message>
+    <message>
+        <source> dtype </source>
+        <translation> Datentyp </translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <source>torch_dtype the sizes follow (auto: the checkpoint&apos;s, or each tensor&apos;s own for a tree)</source>
+        <translation>torch_dtype, nach dem sich die Größen richten (auto: der des Checkpoints oder bei einem Baum der jedes Tensors)</translation>
+    </message>
+    <message>
+        <source> mode </source>
+        <translation> Modus </translation>
+    </message>
+    <message>
+        <source>auto (balanced)</source>
+        <translation>auto (balanced)</translation>
+    </message>
+    <message>
+        <source>device_map mode as from_pretrained(device_map=...) passes it to accelerate</source>
+        <translation>device_map-Modus, wie from_pretrained(device_map=...) ihn an accelerate übergibt</translation>
+    </message>
+    <message>
+        <source>Auto Plan</source>
+        <translation>Automatisch planen</translation>
+    </message>
+    <message>
+        <source>Fill the lanes with accelerate&apos;s plan for these budgets</source>
+        <translation>Die Spalten mit dem Plan von accelerate für diese Budgets füllen</translation>
+    </message>
+    <message>
+        <source>Diff vs Auto</source>
+        <translation>Unterschiede zum Automatikplan</translation>
+    </message>
+    <message>
+        <source>Highlight modules placed differently from the last auto plan</source>
+        <translation>Module hervorheben, die anders als im letzten automatischen Plan platziert sind</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the map as JSON, accelerate&apos;s form (GPU ids as integers)</source>
+        <translation>Die Zuordnung als JSON in der Form von accelerate speichern (GPU-IDs als Ganzzahlen)</translation>
+    </message>
+    <message>
+        <source>Load with This Map</source>
+        <translation>Mit dieser Zuordnung laden</translation>
+    </message>
+    <message>
+        <source>Load the model in the workbench with this device map</source>
+        <translation>Das Modell in der Werkbank mit dieser Gerätezuordnung laden</translation>
+    </message>
+    <message>
+        <source>Open a local model folder to load it with this map (a tree or a Hub config has no weights)</source>
+        <translation>Öffnen Sie einen lokalen Modellordner, um ihn mit dieser Zuordnung zu laden (ein Baum oder eine Hub-Konfiguration hat keine Gewichte)</translation>
+    </message>
+    <message>
+        <source>No model: open a tree, a model folder or a Hub repo</source>
+        <translation>Kein Modell: Öffnen Sie einen Baum, einen Modellordner oder ein Hub-Repository</translation>
+    </message>
+    <message>
+        <source>Design a device map: drag modules or layer ranges between lanes, edit budgets, then export.</source>
+        <translation>Gerätezuordnung entwerfen: Module oder Schichtbereiche zwischen Spalten ziehen, Budgets bearbeiten, dann exportieren.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 modules · %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 Module · %3</translation>
+    </message>
+    <message>
+        <source>Total %1</source>
+        <translation>Gesamt %1</translation>
+    </message>
+    <message>
+        <source>largest layer %1</source>
+        <translation>größte Schicht %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n module(s) differ from the auto plan</source>
+        <translation>
+            <numerusform>%n Modul weicht vom automatischen Plan ab</numerusform>
+            <numerusform>%n Module weichen vom automatischen Plan ab</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>planning…</source>
+        <translation>wird geplant…</translation>
+    </message>
+    <message>
+        <source>Changed: %1</source>
+        <translation>Geändert: %1</translation>
+    </message>
+    <message>
+        <source>%1 failed.</source>
+        <translation>%1 ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Reading a module tree</source>
+        <translation>Modulbaum wird gelesen</translation>
+    </message>
+    <message>
+        <source>Opening the tree</source>
+        <translation>Baum wird geöffnet</translation>
+    </message>
+    <message>
+        <source>Sizing %1</source>
+        <translation>%1 wird bemessen</translation>
+    </message>
+    <message>
+        <source>Sizing the model</source>
+        <translation>Modell wird bemessen</translation>
+    </message>
+    <message>
+        <source>Importing a device map</source>
+        <translation>Gerätezuordnung wird importiert</translation>
+    </message>
+    <message>
+        <source>Importing the device map</source>
+        <translation>Gerätezuordnung wird importiert</translation>
+    </message>
+    <message>
+        <source>Exporting the device map</source>
+        <translation>Gerätezuordnung wird exportiert</translation>
+    </message>
+    <message>
+        <source>Open Module Tree</source>
+        <translation>Modulbaum öffnen</translation>
+    </message>
+    <message>
+        <source>Module trees (*.json);;All files (*)</source>
+        <translation>Modulbäume (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open Model Folder</source>
+        <translation>Modellordner öffnen</translation>
+    </message>
+    <message>
+        <source>Import Device Map</source>
+        <translation>Gerätezuordnung importieren</translation>
+    </message>
+    <message>
+        <source>Device maps (*.json);;All files (*)</source>
+        <translation>Gerätezuordnungen (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export Device Map</source>
+        <translation>Gerätezuordnung exportieren</translation>
+    </message>
+    <message>
+        <source>Device maps (*.json)</source>
+        <translation>Gerätezuordnungen (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::DeviceMapOptionsBox</name>
+    <message>
+        <source>Device Map</source>
+        <translation>Gerätezuordnung</translation>
+    </message>
+    <message>
+        <source>None (everything on the CPU)</source>
+        <translation>Keine (alles auf der CPU)</translation>
+    </message>
+    <message>
+        <source>e.g. cpu=2GiB,disk=20GiB (empty: the available RAM)</source>
+        <translation>z. B. cpu=2GiB,disk=20GiB (leer: der verfügbare Arbeitsspeicher)</translation>
+    </message>
+    <message>
+        <source>Needed for .bin checkpoints with modules on disk</source>
+        <translation>Nötig für .bin-Checkpoints mit Modulen auf der Festplatte</translation>
+    </message>
+    <message>
+        <source>Device &amp;map:</source>
+        <translation>Geräte&amp;zuordnung:</translation>
+    </message>
+    <message>
+        <source>Max &amp;memory:</source>
+        <translation>Max. &amp;Speicher:</translation>
+    </message>
+    <message>
+        <source>&amp;Offload folder:</source>
+        <translation>&amp;Auslagerungsordner:</translation>
+    </message>
+</context>
+<context>
     <name>lathe::ui::EngineDocument</name>
     <message>
         <source>Opening %1</source>
@@ -162,6 +473,295 @@
     <message>
         <source>Saving to %1</source>
         <translation>Speichern nach %1</translation>
+    </message>
+    <message>
+        <source>Closing model</source>
+        <translation>Modell wird geschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::HubBrowser</name>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>Searching the Hub</source>
+        <translation>Hub wird durchsucht</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n Modell</numerusform>
+            <numerusform>%n Modelle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search cancelled.</source>
+        <translation>Suche abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Search failed.</source>
+        <translation>Suche fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Hub Error</source>
+        <translation>Hub-Fehler</translation>
+    </message>
+    <message>
+        <source>Could not search the Hub.</source>
+        <translation>Der Hub konnte nicht durchsucht werden.</translation>
+    </message>
+    <message>
+        <source>Search models (name contains)…</source>
+        <translation>Modelle suchen (Name enthält)…</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <source>Any task</source>
+        <translation>Jede Aufgabe</translation>
+    </message>
+    <message>
+        <source>Any library</source>
+        <translation>Jede Bibliothek</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Most downloads</source>
+        <translation>Meiste Downloads</translation>
+    </message>
+    <message>
+        <source>Most likes</source>
+        <translation>Meiste Likes</translation>
+    </message>
+    <message>
+        <source>Recently updated</source>
+        <translation>Zuletzt aktualisiert</translation>
+    </message>
+    <message>
+        <source>Trending</source>
+        <translation>Im Trend</translation>
+    </message>
+    <message>
+        <source>Recently created</source>
+        <translation>Zuletzt erstellt</translation>
+    </message>
+    <message>
+        <source>Sort order</source>
+        <translation>Sortierung</translation>
+    </message>
+    <message>
+        <source>Hub: %1</source>
+        <translation>Hub: %1</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::HubModelPageView</name>
+    <message>
+        <source>Fetching %1…</source>
+        <translation>%1 wird abgerufen…</translation>
+    </message>
+    <message>
+        <source>Fetching %1</source>
+        <translation>%1 wird abgerufen</translation>
+    </message>
+    <message>
+        <source>Could not fetch “%1”.</source>
+        <translation>„%1“ konnte nicht abgerufen werden.</translation>
+    </message>
+    <message>
+        <source>%1 downloads</source>
+        <translation>%1 Downloads</translation>
+    </message>
+    <message>
+        <source>%1 likes</source>
+        <translation>%1 Likes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1</source>
+        <translation>
+            <numerusform>%n Datei, %1</numerusform>
+            <numerusform>%n Dateien, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation>aktualisiert %1</translation>
+    </message>
+    <message>
+        <source>This model has no model card.</source>
+        <translation>Dieses Modell hat keine Modellkarte.</translation>
+    </message>
+    <message>
+        <source>LFS</source>
+        <translation>LFS</translation>
+    </message>
+    <message>
+        <source>Downloading %1</source>
+        <translation>%1 wird heruntergeladen</translation>
+    </message>
+    <message>
+        <source>Waiting for the running job…</source>
+        <translation>Warten auf den laufenden Vorgang…</translation>
+    </message>
+    <message>
+        <source>Downloaded to %1</source>
+        <translation>Heruntergeladen nach %1</translation>
+    </message>
+    <message>
+        <source>Download cancelled.</source>
+        <translation>Download abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Could not download “%1”.</source>
+        <translation>„%1“ konnte nicht heruntergeladen werden.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Hub Error</source>
+        <translation>Hub-Fehler</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>&amp;Download Again</source>
+        <translation>Erneut &amp;herunterladen</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Speicherung</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Download if needed, then open the model</source>
+        <translation>Falls nötig herunterladen, dann das Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Select a model to see its card.</source>
+        <translation>Wählen Sie ein Modell, um seine Karte zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::HubSearchModel</name>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Bibliothek</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>Likes</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::LaneModel</name>
+    <message>
+        <source>(whole model)</source>
+        <translation>(ganzes Modell)</translation>
+    </message>
+    <message>
+        <source>The whole model</source>
+        <translation>Das ganze Modell</translation>
+    </message>
+    <message>
+        <source>Tied: moves with %1</source>
+        <translation>Gekoppelt: wird mit %1 verschoben</translation>
+    </message>
+    <message>
+        <source>Differs from the auto plan</source>
+        <translation>Weicht vom automatischen Plan ab</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::LaneWidget</name>
+    <message>
+        <source>unlimited</source>
+        <translation>unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Budget of this device: 24GiB (2^30 bytes), 10GB (10^9), or plain bytes</source>
+        <translation>Budget dieses Geräts: 24GiB (2^30 Bytes), 10GB (10^9) oder Bytes</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <source>%1 placed · no limit</source>
+        <translation>%1 zugeordnet · ohne Grenze</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1 von %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1 over budget</source>
+        <translation>%1 über dem Budget</translation>
+    </message>
+    <message>
+        <source>Dashed line: the budget balancing gave this device (%1)</source>
+        <translation>Gestrichelte Linie: das Budget, das die Balancierung diesem Gerät gab (%1)</translation>
+    </message>
+    <message>
+        <source>Not a size: use e.g. 24GiB, 10GB or 500MB</source>
+        <translation>Keine Größe: verwenden Sie z. B. 24GiB, 10GB oder 500MB</translation>
+    </message>
+    <message>
+        <source>Move to</source>
+        <translation>Verschieben nach</translation>
     </message>
 </context>
 <context>
@@ -305,6 +905,46 @@
     <message>
         <source>Loaded %1 as %2: %3 missing, %4 unexpected, %5 mismatched keys.</source>
         <translation>%1 als %2 geladen: %3 fehlende, %4 unerwartete, %5 abweichende Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Planned devices:</source>
+        <translation>Geplante Geräte:</translation>
+    </message>
+    <message>
+        <source>Estimating memory</source>
+        <translation>Speicherbedarf wird geschätzt</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes as accelerate sizes the quantized model, weights at %3)</source>
+        <translation>%1 (%2 Bytes, wie accelerate das quantisierte Modell bemisst, Gewichte in %3)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Enter max memory to see the plan; at load time the CPU budget is the available RAM.</source>
+        <translation>Geben Sie den maximalen Speicher ein, um den Plan zu sehen; beim Laden ist das CPU-Budget der verfügbare Arbeitsspeicher.</translation>
+    </message>
+    <message>
+        <source>device map</source>
+        <translation>Gerätezuordnung</translation>
+    </message>
+    <message>
+        <source>(whole model)</source>
+        <translation>(ganzes Modell)</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source> Device map: %1 resident, %2 offloaded to disk.</source>
+        <translation> Gerätezuordnung: %1 im Speicher, %2 auf die Festplatte ausgelagert.</translation>
     </message>
 </context>
 <context>
@@ -457,6 +1097,151 @@
         <source>&amp;Try It</source>
         <translation>Aus&amp;probieren</translation>
     </message>
+    <message>
+        <source>Hub</source>
+        <translation>Hub</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>&amp;Hub Browser</source>
+        <translation>&amp;Hub-Browser</translation>
+    </message>
+    <message>
+        <source>&amp;Memory</source>
+        <translation>&amp;Speicher</translation>
+    </message>
+    <message>
+        <source>&amp;Push to Hub…</source>
+        <translation>Zum Hub &amp;hochladen…</translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation>Hochladen</translation>
+    </message>
+    <message>
+        <source>Save the loaded model and upload it to the Hub (%1)</source>
+        <translation>Das geladene Modell speichern und zum Hub hochladen (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::MemoryChart</name>
+    <message>
+        <source>(model)</source>
+        <translation>(Modell)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)&lt;br&gt;Parameters: %3&lt;br&gt;Buffers: %4&lt;br&gt;Activation peak: %5&lt;br&gt;RSS change: %6&lt;br&gt;Calls: %7, time: %8 ms</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2)&lt;br&gt;Parameter: %3&lt;br&gt;Puffer: %4&lt;br&gt;Aktivierungsspitze: %5&lt;br&gt;RSS-Änderung: %6&lt;br&gt;Aufrufe: %7, Zeit: %8 ms</translation>
+    </message>
+    <message>
+        <source>Parameters + buffers</source>
+        <translation>Parameter + Puffer</translation>
+    </message>
+    <message>
+        <source>Activation peak</source>
+        <translation>Aktivierungsspitze</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Memory (%1)</source>
+        <translation>Speicher (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::MemoryView</name>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>“%1” is not a list of token ids.</source>
+        <translation>„%1“ ist keine Liste von Token-IDs.</translation>
+    </message>
+    <message>
+        <source>Type ids separated by spaces; separate rows of equal length with “;”.</source>
+        <translation>IDs durch Leerzeichen getrennt eingeben; gleich lange Zeilen mit „;“ trennen.</translation>
+    </message>
+    <message>
+        <source>Measuring memory</source>
+        <translation>Speicher wird gemessen</translation>
+    </message>
+    <message>
+        <source>The forward pass failed.</source>
+        <translation>Der Vorwärtsdurchlauf ist fehlgeschlagen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n module(s) measured in one forward pass; model activation peak %1.</source>
+        <translation>
+            <numerusform>%n Modul in einem Vorwärtsdurchlauf gemessen; Aktivierungsspitze des Modells %1.</numerusform>
+            <numerusform>%n Module in einem Vorwärtsdurchlauf gemessen; Aktivierungsspitze des Modells %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Load a model (File › Load Model…) to measure it.</source>
+        <translation>Laden Sie ein Modell (Datei › Modell laden…), um es zu messen.</translation>
+    </message>
+    <message>
+        <source>&amp;Token ids:</source>
+        <translation>&amp;Token-IDs:</translation>
+    </message>
+    <message>
+        <source>e.g. 15 42 7; 3 9 1</source>
+        <translation>z. B. 15 42 7; 3 9 1</translation>
+    </message>
+    <message>
+        <source>&amp;Depth:</source>
+        <translation>&amp;Tiefe:</translation>
+    </message>
+    <message>
+        <source>Module depth charted (0 = the model)</source>
+        <translation>Dargestellte Modultiefe (0 = das Modell)</translation>
+    </message>
+    <message>
+        <source>&amp;Measure</source>
+        <translation>&amp;Messen</translation>
+    </message>
+    <message>
+        <source>Reset &amp;Zoom</source>
+        <translation>&amp;Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Footprint by dtype&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Speicherbedarf nach Datentyp&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Footprint by module type&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Speicherbedarf nach Modultyp&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Dtype</source>
+        <translation>Datentyp</translation>
+    </message>
+    <message>
+        <source>Tensors</source>
+        <translation>Tensoren</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <source>Module type</source>
+        <translation>Modultyp</translation>
+    </message>
+    <message>
+        <source>Modules</source>
+        <translation>Module</translation>
+    </message>
 </context>
 <context>
     <name>lathe::ui::ModelStatusBar</name>
@@ -499,6 +1284,10 @@
     <message>
         <source>Memory footprint: %1 bytes, buffers included</source>
         <translation>Speicherbedarf: %1 Bytes, Puffer eingeschlossen</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>
@@ -658,6 +1447,292 @@ Open a checkpoint folder or file with Ctrl+O, or drop it here.</source>
     <message>
         <source>Selected heads: %1, removing %2 parameters (%3); %4 → %5 parameters.</source>
         <translation>Ausgewählte Köpfe: %1, entfernt %2 Parameter (%3); %4 → %5 Parameter.</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::PushDialog</name>
+    <message>
+        <source>&amp;Private repository</source>
+        <translation>&amp;Privates Repository</translation>
+    </message>
+    <message>
+        <source>Open a pull &amp;request instead of committing to main</source>
+        <translation>Einen Pull-&amp;Request öffnen, statt auf main zu committen</translation>
+    </message>
+    <message>
+        <source>&amp;Push</source>
+        <translation>&amp;Hochladen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Push to Hub</source>
+        <translation>Zum Hub hochladen</translation>
+    </message>
+    <message>
+        <source>user-or-org/model-name</source>
+        <translation>nutzer-oder-org/modellname</translation>
+    </message>
+    <message>
+        <source>Optional extended description</source>
+        <translation>Optionale ausführliche Beschreibung</translation>
+    </message>
+    <message>
+        <source>comma-separated, e.g. lathe, pruned</source>
+        <translation>durch Kommas getrennt, z. B. lathe, pruned</translation>
+    </message>
+    <message>
+        <source>No token: set HF_TOKEN or log in with `huggingface-cli login`.</source>
+        <translation>Kein Token: Setzen Sie HF_TOKEN oder melden Sie sich mit `huggingface-cli login` an.</translation>
+    </message>
+    <message>
+        <source>Token from the environment (HF_TOKEN); Hub: %1</source>
+        <translation>Token aus der Umgebung (HF_TOKEN); Hub: %1</translation>
+    </message>
+    <message>
+        <source>Token from the token file; Hub: %1</source>
+        <translation>Token aus der Token-Datei; Hub: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Repository:</source>
+        <translation>&amp;Repository:</translation>
+    </message>
+    <message>
+        <source>Commit &amp;message:</source>
+        <translation>Commit-&amp;Nachricht:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>&amp;Tags:</translation>
+    </message>
+    <message>
+        <source>Token:</source>
+        <translation>Token:</translation>
+    </message>
+    <message>
+        <source>“%1” is not a repository id.</source>
+        <translation>„%1“ ist keine Repository-ID.</translation>
+    </message>
+    <message>
+        <source>Use the form user-or-org/model-name.</source>
+        <translation>Verwenden Sie die Form nutzer-oder-org/modellname.</translation>
+    </message>
+    <message>
+        <source>Pushing to %1</source>
+        <translation>Hochladen nach %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the running job…</source>
+        <translation>Warten auf den laufenden Vorgang…</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 von %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pushed %n file(s).</source>
+        <translation>
+            <numerusform>%n Datei hochgeladen.</numerusform>
+            <numerusform>%n Dateien hochgeladen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>View the commit</source>
+        <translation>Commit ansehen</translation>
+    </message>
+    <message>
+        <source>View the pull request</source>
+        <translation>Pull-Request ansehen</translation>
+    </message>
+    <message>
+        <source>Push cancelled.</source>
+        <translation>Hochladen abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Could not push “%1”.</source>
+        <translation>„%1“ konnte nicht hochgeladen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::QuantizationModel</name>
+    <message>
+        <source>Double-click to keep %1 in float and re-quantize the model</source>
+        <translation>Doppelklicken, um %1 in Gleitkomma zu behalten und das Modell neu zu quantisieren</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Out × In</source>
+        <translation>Aus × Ein</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Gepackt</translation>
+    </message>
+    <message>
+        <source>Max |error|</source>
+        <translation>Max. |Fehler|</translation>
+    </message>
+    <message>
+        <source>Relative RMS error</source>
+        <translation>Relativer RMS-Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::QuantizationOptionsBox</name>
+    <message>
+        <source>Quantization</source>
+        <translation>Quantisierung</translation>
+    </message>
+    <message>
+        <source>Double quantization (quantize the absmax constants)</source>
+        <translation>Doppelte Quantisierung (die absmax-Konstanten quantisieren)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>8-bit (LLM.int8)</source>
+        <translation>8 Bit (LLM.int8)</translation>
+    </message>
+    <message>
+        <source>4-bit</source>
+        <translation>4 Bit</translation>
+    </message>
+    <message>
+        <source>Input columns with a magnitude at or above this value run in floating point</source>
+        <translation>Eingabespalten mit einem Betrag ab diesem Wert werden in Gleitkomma gerechnet</translation>
+    </message>
+    <message>
+        <source>Modules kept in float, comma-separated (empty: the output embeddings)</source>
+        <translation>In Gleitkomma behaltene Module, durch Kommas getrennt (leer: die Ausgabe-Embeddings)</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Modus:</translation>
+    </message>
+    <message>
+        <source>Outlier &amp;threshold:</source>
+        <translation>Ausreißer-&amp;Schwelle:</translation>
+    </message>
+    <message>
+        <source>S&amp;kip modules:</source>
+        <translation>Module a&amp;uslassen:</translation>
+    </message>
+    <message>
+        <source>4-bit &amp;type:</source>
+        <translation>4-Bit-&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>&amp;Compute dtype:</source>
+        <translation>&amp;Rechen-Datentyp:</translation>
+    </message>
+</context>
+<context>
+    <name>lathe::ui::QuantizationPanel</name>
+    <message>
+        <source>Quantization</source>
+        <translation>Quantisierung</translation>
+    </message>
+    <message>
+        <source>&amp;Quantization</source>
+        <translation>&amp;Quantisierung</translation>
+    </message>
+    <message>
+        <source>Quantized layers and the error of their weights</source>
+        <translation>Quantisierte Schichten und der Fehler ihrer Gewichte</translation>
+    </message>
+    <message>
+        <source>&amp;Recompute Errors</source>
+        <translation>Fehler neu &amp;berechnen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Selected in Float</source>
+        <translation>Auswahl in Gleitkomma &amp;behalten</translation>
+    </message>
+    <message>
+        <source>Add the module to the skip list and reload the model quantized without it</source>
+        <translation>Das Modul zur Auslassliste hinzufügen und das Modell ohne es quantisiert neu laden</translation>
+    </message>
+    <message>
+        <source>Measuring quantization error</source>
+        <translation>Quantisierungsfehler wird gemessen</translation>
+    </message>
+    <message>
+        <source>Error measurement cancelled.</source>
+        <translation>Fehlermessung abgebrochen.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; [%2]: %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; [%2]: %3</translation>
+    </message>
+    <message>
+        <source>Reloading with %1 kept in float…</source>
+        <translation>Neu laden, %1 bleibt in Gleitkomma…</translation>
+    </message>
+    <message>
+        <source>Load a model with quantization (File &gt; Load Model) to see its quantized layers.</source>
+        <translation>Laden Sie ein Modell mit Quantisierung (Datei &gt; Modell laden), um seine quantisierten Schichten zu sehen.</translation>
+    </message>
+    <message>
+        <source>Comparing the dequantized weights with the checkpoint&apos;s originals…</source>
+        <translation>Die dequantisierten Gewichte werden mit den Originalen des Checkpoints verglichen…</translation>
+    </message>
+    <message>
+        <source>The loaded model is not quantized.</source>
+        <translation>Das geladene Modell ist nicht quantisiert.</translation>
+    </message>
+    <message>
+        <source>8-bit LLM.int8, threshold %1</source>
+        <translation>8 Bit LLM.int8, Schwelle %1</translation>
+    </message>
+    <message>
+        <source>4-bit %1%2</source>
+        <translation>4 Bit %1%2</translation>
+    </message>
+    <message>
+        <source>, double quantization</source>
+        <translation>, doppelte Quantisierung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n quantized module(s) (%1); kept in float: %2.</source>
+        <translation>
+            <numerusform>%n quantisiertes Modul (%1); in Gleitkomma behalten: %2.</numerusform>
+            <numerusform>%n quantisierte Module (%1); in Gleitkomma behalten: %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Outlier column counts are not shown: the int8 kernel does not record them per input.</source>
+        <translation>Die Anzahl der Ausreißerspalten wird nicht angezeigt: Der int8-Kernel erfasst sie nicht pro Eingabe.</translation>
     </message>
 </context>
 <context>
