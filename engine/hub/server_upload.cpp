@@ -27,21 +27,27 @@ bool lfs_by_name(const std::string& path) {
 
 bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "True"; }
 
+/// The repo a create/delete body names: "name" ("ns/name" or "name" with an
+/// "organization", else the caller's namespace). Returns {namespace, id}.
+std::pair<std::string, std::string> repo_of_body(const json& body, const std::string& user) {
+  std::string name = body.value("name", "");
+  std::string ns = body.contains("organization") && body["organization"].is_string()
+                       ? body["organization"].get<std::string>() : user;
+  if (name.find('/') != std::string::npos) {
+    ns = name.substr(0, name.find('/'));
+    name = name.substr(name.find('/') + 1);
+  }
+  return {ns, ns + "/" + name};
+}
+
 }  // namespace
 
 void handle_create_repo(Ctx& c) {
   if (c.user.empty()) return send_error(c, 401, "", "A token is required to create a repository");
   json body = json::parse(c.req.body);
-  std::string name = body.value("name", "");
-  std::string ns = body.contains("organization") && body["organization"].is_string()
-                       ? body["organization"].get<std::string>() : c.user;
-  if (name.find('/') != std::string::npos) {
-    ns = name.substr(0, name.find('/'));
-    name = name.substr(name.find('/') + 1);
-  }
+  const auto [ns, id] = repo_of_body(body, c.user);
   std::string type = body.contains("type") && body["type"].is_string() ? body["type"].get<std::string>() : "model";
   if (type != "model") return send_error(c, 400, "", "Only model repositories are supported");
-  std::string id = ns + "/" + name;
   if (!valid_repo_id(id)) return send_error(c, 400, "", "Invalid repository id: " + id);
   if (ns != c.user) return send_error(c, 403, "", "You can only create repositories in your own namespace");
   bool priv = body.value("private", false) || body.value("visibility", "") == "private";
@@ -52,15 +58,7 @@ void handle_create_repo(Ctx& c) {
 }
 
 void handle_delete_repo(Ctx& c) {
-  json body = json::parse(c.req.body);
-  std::string name = body.value("name", "");
-  std::string ns = body.contains("organization") && body["organization"].is_string()
-                       ? body["organization"].get<std::string>() : c.user;
-  if (name.find('/') != std::string::npos) {
-    ns = name.substr(0, name.find('/'));
-    name = name.substr(name.find('/') + 1);
-  }
-  std::string id = ns + "/" + name;
+  const std::string id = repo_of_body(json::parse(c.req.body), c.user).second;
   if (!c.require_write(id)) return;
   c.srv.storage.delete_repo(id);
   send_json(c, json::object());

@@ -5,6 +5,8 @@
 #include "io/safetensors.h"
 #include "io/torch_bin.h"
 #include "io/torch_dtype.h"
+#include "planning/model_tree_internal.h"
+#include "planning/quantized_sizing.h"
 #include "quant/bnb_kernels.h"
 #include "quant/bnb_quant.h"
 
@@ -13,7 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <set>
 #include <unordered_map>
 
 namespace lathe::quant {
@@ -175,29 +176,8 @@ bool is_quantized_module(const nn::Module& m) { return m.type_name() == kQ8 || m
 }  // namespace
 
 std::vector<std::string> keys_to_not_convert(models::PreTrainedModel& model) {
-  std::unordered_map<const nn::ParamSlot*, std::vector<std::string>> by_slot;
-  for (const auto& [n, p] : model.named_parameters(false)) by_slot[p.get()].push_back(n);
-  std::set<std::string> tied;
-  for (const auto& [s, names] : by_slot)
-    if (names.size() > 1) tied.insert(names.begin(), names.end());
-  if (tied.empty()) {
-    if (nn::Linear* out = model.get_output_embeddings()) {
-      std::vector<std::string> found;
-      model.named_modules([&](const std::string& n, nn::Module& m) {
-        if (&m == out) found.push_back(n);
-      });
-      return found;
-    }
-  }
-  // The last parameter of the untied model (transformers asks before tie_weights): for a tied
-  // head that is lm_head.weight itself, already kept.
-  auto params = model.named_parameters(false);
-  std::vector<std::string> untouched(tied.begin(), tied.end());
-  if (!params.empty() && !tied.count(params.back().first)) untouched.push_back(params.back().first);
-  for (auto& n : untouched)
-    for (const std::string rm : {".weight", ".bias"})
-      for (auto pos = n.find(rm); pos != std::string::npos; pos = n.find(rm)) n.erase(pos, rm.size());
-  return untouched;
+  // One rule for sizing and converting: the planner's, on the tree accelerate would see.
+  return planning::bnb_keys_to_not_convert(planning::module_tree_of(model));
 }
 
 std::vector<std::string> modules_to_convert(models::PreTrainedModel& model, const BnbConfig& cfg) {

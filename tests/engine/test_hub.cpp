@@ -19,7 +19,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
-#include <random>
 #include <set>
 #include <atomic>
 #include <thread>
@@ -29,16 +28,10 @@ using namespace lathe::hub;
 using lathe::test::LocalHub;
 using lathe::test::TempDir;
 using lathe::test::hub_config;
+using lathe::test::random_bytes;
 using nlohmann::json;
 
 namespace {
-
-std::string random_bytes(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (auto& c : s) c = static_cast<char>(rng() & 0xFF);
-  return s;
-}
 
 std::string sha256_hex(const std::string& s) {
   Sha256 h;

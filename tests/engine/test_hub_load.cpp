@@ -20,7 +20,6 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
-#include <random>
 #include <set>
 #include <thread>
 
@@ -29,16 +28,10 @@ using namespace lathe::hub;
 using lathe::test::LocalHub;
 using lathe::test::TempDir;
 using lathe::test::hub_config;
+using lathe::test::random_bytes;
 using nlohmann::json;
 
 namespace {
-
-std::string random_bytes(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (auto& c : s) c = static_cast<char>(rng() & 0xFF);
-  return s;
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

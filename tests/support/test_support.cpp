@@ -154,4 +154,11 @@ std::string read_bytes(const std::string& path) { return read_text_file(path); }
 
 std::string sha256_of(const std::string& path) { return sha256_file(path); }
 
+std::string random_bytes(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string s(n, '\0');
+  for (auto& c : s) c = static_cast<char>(rng() & 0xFF);
+  return s;
+}
+
 }  // namespace lathe::test

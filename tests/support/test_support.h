@@ -55,5 +55,7 @@ ErrorCode code_of(const std::function<void()>& f);
 void write_bytes(const std::string& path, const std::string& bytes);
 std::string read_bytes(const std::string& path);
 std::string sha256_of(const std::string& path);
+/// n pseudo-random bytes, the same for the same seed (mt19937).
+std::string random_bytes(std::size_t n, unsigned seed);
 
 }  // namespace lathe::test
