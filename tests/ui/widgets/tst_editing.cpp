@@ -144,7 +144,8 @@ void TestEditing::loadCancelledThroughJobRunner() {
   QSignalSpy jobCancelled(runner, &JobRunner::jobCancelled);
   child<QPushButton>(dialog, "loadButton")->click();
   QVERIFY(cancelled.wait(20000) || cancelled.count() == 1);
-  QCOMPARE(jobCancelled.count(), 1);
+  // The job's own watcher and the runner's watch one future: their finished events may come in either order.
+  QTRY_COMPARE(jobCancelled.count(), 1);
   QVERIFY(!window.document()->isLive());
   QVERIFY(MessageBox::history().isEmpty());
   QVERIFY(child<QPushButton>(dialog, "loadButton")->isEnabled());
