@@ -530,8 +530,8 @@ TEST_F(HubTest, CliSearchFilesDownload) {
 TEST(HubJsProbe, OfficialClientPasses) {
   if (std::system("command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "node/npm not installed";
-  std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../hubjs-probe";
-  if (!path_exists(src + "/probe.mjs")) GTEST_SKIP() << "no hubjs-probe at " << src;
+  std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../hubjs-probe";  // tests/hubjs-probe
+  ASSERT_TRUE(path_exists(src + "/probe.mjs")) << "tests/hubjs-probe is part of the repository: " << src;
   TempDir tmp;
   std::filesystem::copy(src, tmp.path() + "/probe", std::filesystem::copy_options::recursive);
   auto ci = test::run_process({"/usr/bin/env", "npm", "ci", "--no-audit", "--no-fund", "--prefix", tmp.path() + "/probe"}, 150);

@@ -1,4 +1,4 @@
-// Reading shared/fixtures/hf-reference/manifest.json in tests.
+// Reading tests/data/hf-reference/manifest.json in tests.
 #pragma once
 
 #include <nlohmann/json.hpp>

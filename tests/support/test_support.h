@@ -10,10 +10,10 @@
 
 namespace lathe::test {
 
-/// Absolute path under shared/fixtures/hf-reference.
+/// Absolute path under tests/data/hf-reference.
 std::string fixture(const std::string& relative);
 /// True when the fixture folder exists (tests GTEST_SKIP otherwise... they must not:
-/// CI always has shared/ beside the clone, so a missing folder is a failure).
+/// the data is part of the repository, so a missing folder is a failure).
 bool fixtures_present();
 
 /// A fresh empty folder, removed with the object.
