@@ -9,7 +9,7 @@ namespace lathe::cli {
 
 int cmd_bench(const Argv& args) {
   if (args.empty() || args[0] == "--help") {
-    std::puts("usage: lathe-cli bench io|load|forward|save|hub|quant|plan|offload [options] [--json]\n"
+    std::puts("usage: lathe-cli bench io|load|forward|save|hub|quant|plan|offload|inspect [options] [--json]\n"
               "  io       read a generated safetensors file vs cat and torch.load; write vs cp\n"
               "           [--size S] [--dir D]\n"
               "  load     from_pretrained of a generated GPT-2 124M fp32 checkpoint vs read(2) of its\n"
@@ -24,7 +24,9 @@ int cmd_bench(const Argv& args) {
               "  plan     device-map planning on a Llama-70B config: the planning step and the whole\n"
               "           lathe-cli plan process vs peers [--runs N] [--procs P] [--dir D]\n"
               "  offload  GPT-2 124M forward with blocks 6-11 on disk vs all in memory: slowdown, peak RSS\n"
-              "           [--dir D] [--tokens T] [--threads N] [--keep]");
+              "           [--dir D] [--tokens T] [--threads N] [--keep]\n"
+              "  inspect  lathe-cli inspect of safetensors files with 10k/100k/1M tiny tensors, header parse\n"
+              "           alone, growth [--sizes 10000,100000,1000000] [--runs R] [--dir D]");
     return args.empty() ? 2 : 0;
   }
   Argv rest(args.begin() + 1, args.end());
@@ -36,6 +38,7 @@ int cmd_bench(const Argv& args) {
   if (args[0] == "quant") return lathe::bench::bench_quant(rest);
   if (args[0] == "plan") return lathe::bench::bench_plan(rest);
   if (args[0] == "offload") return lathe::bench::bench_offload(rest);
+  if (args[0] == "inspect") return lathe::bench::bench_inspect(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }
 

@@ -16,8 +16,74 @@
 #include <cstdio>
 #include <optional>
 #include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace lathe::cli {
+
+namespace {
+
+// s as nlohmann's dump() writes a string: printable ASCII as is, anything
+// else through nlohmann itself (its escapes and its UTF-8 check).
+void append_json_text(std::string& out, const std::string& s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+      out += nlohmann::ordered_json(s).dump();
+      return;
+    }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+// The "tensors" array byte for byte as dump(2) writes it as a top-level
+// member, without a DOM of every tensor (a million tensors took seconds and a
+// gigabyte as ordered_json objects).
+std::string tensors_json(const std::vector<TensorInfo>& tensors) {
+  std::size_t size = 8;
+  for (const TensorInfo& t : tensors) size += 100 + t.name.size() + t.file.size() + 30 * t.shape.size();
+  std::string out;
+  out.reserve(size);
+  out += "[\n";
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    const TensorInfo& t = tensors[i];
+    out += "    {\n      \"name\": ";
+    append_json_text(out, t.name);
+    out += ",\n      \"dtype\": ";
+    append_json_text(out, dtype_code(t.dtype));
+    out += ",\n      \"shape\": ";
+    if (t.shape.empty()) out += "[]";
+    for (std::size_t d = 0; d < t.shape.size(); ++d) {
+      out += d ? ",\n        " : "[\n        ";
+      out += std::to_string(t.shape[d]);
+    }
+    if (!t.shape.empty()) out += "\n      ]";
+    out += ",\n      \"bytes\": ";
+    out += std::to_string(t.nbytes);
+    out += ",\n      \"file\": ";
+    append_json_text(out, t.file);
+    out += i + 1 < tensors.size() ? "\n    },\n" : "\n    }\n";
+  }
+  return out + "  ]";
+}
+
+// print_json(j) where j["tensors"] is an empty placeholder for `tensors`. At
+// indent 2 only a top-level key starts a line with exactly two spaces.
+void print_json_with_tensors(const nlohmann::ordered_json& j, const std::vector<TensorInfo>& tensors) {
+  const std::string text = j.dump(2);
+  const std::string slot = "\n  \"tensors\": []";
+  const std::size_t at = tensors.empty() ? std::string::npos : text.find(slot);
+  if (at == std::string::npos) {
+    std::cout << text << std::endl;
+    return;
+  }
+  const std::string array = tensors_json(tensors);  // throws (bad UTF-8) before anything is printed
+  const std::string_view all(text), before = all.substr(0, at + slot.size() - 2), after = all.substr(at + slot.size());
+  std::cout << before << array << after << std::endl;
+}
+
+}  // namespace
 
 int cmd_inspect(const Argv& argv) {
   Args args(argv, {"--variant", "--dtype"}, {"--tree"});
@@ -78,10 +144,7 @@ int cmd_inspect(const Argv& argv) {
     j["files"] = info.files.weight_files;
     j["index"] = info.files.index_file.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(info.files.index_file);
     j["metadata"] = info.metadata;
-    auto& ts = j["tensors"] = nlohmann::ordered_json::array();
-    for (const auto& t : info.tensors)
-      ts.push_back({{"name", t.name}, {"dtype", dtype_code(t.dtype)}, {"shape", t.shape},
-                    {"bytes", t.nbytes}, {"file", t.file}});
+    j["tensors"] = nlohmann::ordered_json::array();  // filled in by print_json_with_tensors
     j["total_bytes"] = info.total_bytes;
     j["total_elements"] = info.total_elements;
     if (model) {
@@ -101,7 +164,7 @@ int cmd_inspect(const Argv& argv) {
       j["tied"] = info.shared_storage;
     }
     j["shared_storage"] = info.shared_storage;
-    print_json(j);
+    print_json_with_tensors(j, info.tensors);
     return 0;
   }
   std::printf("model: %s\n", args.positional()[0].c_str());

@@ -18,8 +18,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 // transformers reads shard names as sorted(set(weight_map.values())).
 std::vector<std::string> read_index_shards(const std::string& index_path) {
-  auto j = parse_json(read_text_file(index_path), index_path,
-                      static_cast<int>(ErrorCode::CorruptFile));
+  auto j = parse_json_unordered(read_text_file(index_path), index_path, static_cast<int>(ErrorCode::CorruptFile));
   if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
     throw Error(ErrorCode::CorruptFile, "index has no \"weight_map\" object", index_path);
   std::set<std::string> files;

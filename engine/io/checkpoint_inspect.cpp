@@ -6,6 +6,7 @@
 #include "io/safetensors.h"
 #include "io/torch_bin.h"
 
+#include <iterator>
 #include <unordered_map>
 
 namespace lathe {
@@ -24,7 +25,12 @@ CheckpointInfo inspect_checkpoint(const std::string& path, const ResolveOptions&
         t.file = f;
         info.total_bytes += t.nbytes;
         info.total_elements += static_cast<std::uint64_t>(t.numel());
-        info.tensors.push_back(std::move(t));
+      }
+      if (info.tensors.empty()) {
+        info.tensors = std::move(h.tensors);  // one file (or the first shard): no copy
+      } else {
+        info.tensors.insert(info.tensors.end(), std::make_move_iterator(h.tensors.begin()),
+                            std::make_move_iterator(h.tensors.end()));
       }
     } else {
       // Tensors sharing a storage are one set of bytes on disk: count each

@@ -37,4 +37,8 @@ int bench_plan(const std::vector<std::string>& args);
 /// 6-11 on disk vs all in memory: slowdown, peak RSS of each, the offload run's RSS bound.
 int bench_offload(const std::vector<std::string>& args);
 
+/// lathe-cli bench inspect [--sizes 10000,100000,1000000] [--runs R] [--dir D] [--json]: `lathe-cli inspect` of
+/// safetensors files with that many tiny tensors (--json and table), the header parse alone, growth.
+int bench_inspect(const std::vector<std::string>& args);
+
 }  // namespace lathe::bench
