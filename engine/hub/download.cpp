@@ -41,6 +41,35 @@ std::uint64_t file_size_or_zero(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
+/// Before any body byte of a 2xx answer: what the server declares (Content-Length,
+/// Content-Range, X-Linked-Size) must agree with the size the listing declared.
+/// Returns why not, or "".
+std::string check_declared_size(const HttpResponse& h, std::uint64_t size, std::uint64_t offset,
+                                const std::string& path) {
+  const std::uint64_t start = h.status == 206 ? offset : 0;
+  auto number = [](const std::string& v, std::uint64_t* out) {
+    if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos) return false;
+    *out = std::stoull(v);
+    return true;
+  };
+  std::uint64_t n = 0;
+  std::string cl = h.header("content-length");
+  if (!cl.empty() && (!number(cl, &n) || n != size - start))
+    return "the server declares Content-Length " + printable(cl, 40) + " for " + path + ", expected " +
+           std::to_string(size - start) + " (of " + std::to_string(size) + " bytes listed); refused";
+  std::string linked = h.header("x-linked-size");
+  if (!linked.empty() && (!number(linked, &n) || n != size))
+    return "the server declares X-Linked-Size " + printable(linked, 40) + " for " + path + ", the listing " +
+           std::to_string(size) + " bytes; refused";
+  if (h.status == 206) {
+    std::string want = "bytes " + std::to_string(offset) + "-" + std::to_string(size - 1) + "/" + std::to_string(size);
+    if (h.header("content-range") != want)
+      return "the server answered Content-Range '" + printable(h.header("content-range"), 80) + "' for " + path +
+             ", expected '" + want + "'; refused";
+  }
+  return {};
+}
+
 bool is_hex_name(const std::string& s) {
   return (s.size() == 40 || s.size() == 64) && is_commit_id(s.substr(0, 40)) &&
          s.find_first_not_of("0123456789abcdef") == std::string::npos;
@@ -82,7 +111,7 @@ DownloadResult HubClient::download(const std::string& repo, const std::string& r
   std::string commit;
   std::vector<TreeEntry> tree;
   try {
-    commit = model_info(repo, revision).value("sha", "");
+    commit = commit_of(model_info(repo, revision));
     if (!is_commit_id(commit)) throw Error(ErrorCode::Network, "the Hub gave no commit id", repo);
     tree = list_files(repo, commit, true);
   } catch (const Error& e) {
@@ -140,6 +169,7 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
   if (!e.lfs_sha256.empty()) hasher = std::make_unique<PipelinedSha256>();
   std::uint64_t hashed = 0;
   bool hash_valid = !e.lfs_sha256.empty();
+  std::uint64_t furthest = file_size_or_zero(part);
   for (int attempt = 0;; ++attempt) {
     std::uint64_t offset = file_size_or_zero(part);
     if (offset != hashed) hash_valid = false;
@@ -157,10 +187,16 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
     ::lseek(fd, static_cast<off_t>(offset), SEEK_SET);
     std::uint64_t pos = offset;
     bool first = true, cancelled = false, write_failed = false;
+    std::string refused;  // the server broke the declared size: no retry, nothing kept
     HttpRequest req;
     req.url = url;
+    req.kind = HttpKind::Download;
     if (offset > 0) req.headers.push_back("Range: bytes=" + std::to_string(offset) + "-");
     req.headers.push_back("Accept-Encoding: identity");
+    req.check_headers = [&](const HttpResponse& h) {
+      refused = check_declared_size(h, e.size, offset, e.path);
+      return refused;
+    };
     req.on_data = [&](long status, const char* p, std::size_t n) {
       if (first) {
         first = false;
@@ -172,6 +208,11 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
           hashed = 0;
           hash_valid = !e.lfs_sha256.empty();
         }
+      }
+      if (n > e.size - pos) {  // more than declared: stop before writing a byte of it
+        refused = "the server sent more than the " + std::to_string(e.size) + " bytes declared for " + e.path +
+                  "; refused";
+        return false;
       }
       if (hash_valid) {
         hasher->update(p, n);
@@ -199,7 +240,16 @@ void HubClient::fetch_blob(const std::string& repo, const std::string& commit, c
       ::close(fd);
       if (cancelled) throw Cancelled();
       if (write_failed) throw Error(ErrorCode::Io, "cannot write the download", part);
-      if (err.code() == ErrorCode::Network && attempt < 5) continue;  // resume with Range
+      if (!refused.empty()) {
+        ::unlink(part.c_str());  // what arrived was not the declared file: never resumed, never trusted
+        throw Error(ErrorCode::Network, refused, url);
+      }
+      // Resume with Range only after an attempt that got further than any before: a
+      // server that stalls (or stalls again at the same byte) fails now, with its error.
+      if (err.code() == ErrorCode::Network && attempt < 5 && pos > furthest) {
+        furthest = pos;
+        continue;
+      }
       throw;
     }
     ::close(fd);

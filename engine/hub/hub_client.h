@@ -14,7 +14,7 @@
 
 namespace lathe::hub {
 
-struct SearchQuery {
+struct SearchQuery {  // pages followed up to HubConfig::max_list_pages / max_list_entries
   std::string search, author, sort;
   std::vector<std::string> filters;
   int limit = 0;  ///< 0: everything (pages followed through Link)
@@ -46,8 +46,14 @@ struct PushResult {
   std::vector<std::string> uploaded;  ///< paths in the commit (unchanged ones skipped)
 };
 
+struct PushFile;  // push.cpp
+
 /// "org/name[@rev]" -> (repo, rev or "main"). Throws InvalidArgument.
 std::pair<std::string, std::string> parse_repo_ref(const std::string& text);
+
+/// The "sha" of a model_info answer when it is a string, else "" (a hostile
+/// answer of the wrong shape never throws a JSON type error).
+std::string commit_of(const nlohmann::json& info);
 
 class HubClient {
  public:
@@ -64,7 +70,9 @@ class HubClient {
                           const std::vector<std::string>& files = {}, ProgressSink* progress = nullptr);
   /// False when it already existed (and exist_ok).
   bool create_repo(const std::string& repo, bool is_private, bool exist_ok);
-  /// Uploads every file under `dir` (hidden entries skipped) as one commit.
+  /// Uploads every file under `dir` (hidden entries skipped) as one commit. Symlinks
+  /// are followed (a cache snapshot pushes its blobs' bytes); dangling ones, ones to
+  /// devices/FIFOs/sockets and folder loops are Error.
   PushResult push(const std::string& dir, const std::string& repo, const PushOptions& opts,
                   ProgressSink* progress = nullptr);
 
@@ -84,6 +92,8 @@ class HubClient {
                                   const std::vector<std::string>& files, const std::string& why);
   void fetch_blob(const std::string& repo, const std::string& commit, const TreeEntry& e,
                   const std::string& repo_dir, ProgressSink* progress);
+  PushResult push_files(std::vector<PushFile> files, const std::string& repo, const PushOptions& opts,
+                        ProgressSink* progress);
   /// PUTs each part of a multipart LFS answer (`up` = actions.upload), then POSTs the completion.
   void upload_multipart(const std::string& path, const std::string& abs, std::uint64_t size,
                         const std::string& oid, const nlohmann::json& up);

@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace lathe::hub {
@@ -22,6 +23,16 @@ std::string clean_token(std::string t) {
   while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
   while (!out.empty() && (out.front() == ' ' || out.front() == '\t')) out.erase(0, 1);
   return out;
+}
+
+/// huggingface_hub's `_as_int(os.environ.get(name)) or default`: a positive
+/// whole number of seconds, else the default.
+long env_seconds(const char* name, long fallback) {
+  std::string v = env(name);
+  char* end = nullptr;
+  long n = v.empty() ? 0 : std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || !end || *end != '\0' || n <= 0) return fallback;
+  return std::min(n, 24L * 3600);
 }
 
 }  // namespace
@@ -88,6 +99,8 @@ HubConfig HubConfig::from_environment() {
   }
   c.offline = env_truthy("HF_HUB_OFFLINE") || env_truthy("TRANSFORMERS_OFFLINE");
   c.user_agent = lathe_user_agent();
+  c.etag_timeout_s = env_seconds("HF_HUB_ETAG_TIMEOUT", 10);
+  c.download_timeout_s = env_seconds("HF_HUB_DOWNLOAD_TIMEOUT", 10);
   return c;
 }
 

@@ -81,7 +81,7 @@ RemoteSnapshot fetch_remote(HubClient& client, const std::string& repo, const st
   RemoteSnapshot s;
   s.repo = repo;
   s.revision = revision;
-  s.commit = client.model_info(repo, revision).value("sha", "");
+  s.commit = commit_of(client.model_info(repo, revision));
   if (!is_commit_id(s.commit)) throw Error(ErrorCode::Network, "the Hub gave no commit id", repo);
   std::vector<std::string> wanted;
   for (auto& e : client.list_files(repo, s.commit, true)) {

@@ -6,7 +6,11 @@
 #include "hub/hub_client.h"
 #include "hub/hub_util.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -16,33 +20,84 @@ using json = nlohmann::json;
 
 namespace {
 
-struct LocalFile {
+constexpr std::uint64_t kMaxInlineFile = 10u << 20;
+
+}  // namespace
+
+struct PushFile {
   std::string path, abs;
   std::uint64_t size = 0;
   bool lfs = false;
   std::string sha256, git_oid;
 };
 
-std::vector<LocalFile> collect(const std::string& dir) {
-  std::vector<LocalFile> out;
-  namespace fs = std::filesystem;
-  if (!fs::is_directory(dir)) throw Error(ErrorCode::NotFound, "not a folder", dir);
-  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
-    std::string name = it->path().filename().string();
-    if (!name.empty() && name[0] == '.' && name != ".gitattributes") {
-      if (it->is_directory()) it.disable_recursion_pending();
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Walks `dir` as `rel`. Symlinks are followed as a user expects (a downloaded
+/// cache snapshot is all links into ../../blobs/): a link to a file uploads the
+/// target's bytes under the link's name, a link to a folder is walked. Dangling
+/// links, links to devices/FIFOs/sockets and folder loops are refused.
+void walk(const fs::path& dir, const std::string& rel, std::vector<std::pair<dev_t, ino_t>>& ancestors,
+          std::vector<PushFile>& out) {
+  std::error_code ec;
+  std::vector<fs::directory_entry> entries;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+  if (ec) throw Error(ErrorCode::Io, "cannot list folder: " + ec.message(), dir.string());
+  for (const auto& entry : entries) {
+    std::string name = entry.path().filename().string();
+    if (!name.empty() && name[0] == '.' && name != ".gitattributes") continue;  // hidden files and folders
+    const std::string path = rel.empty() ? name : rel + "/" + name;  // lexical: never the link's target
+    const std::string abs = entry.path().string();
+    bool link = entry.is_symlink(ec);
+    struct stat st {};
+    if (::stat(abs.c_str(), &st) != 0) {
+      if (link) {
+        std::string target = fs::read_symlink(entry.path(), ec).string();
+        throw Error(ErrorCode::NotFound, "dangling symlink to '" + target + "' (its target does not exist); refused",
+                    abs);
+      }
+      throw Error(ErrorCode::Io, std::string("cannot stat: ") + std::strerror(errno), abs);
+    }
+    if (S_ISDIR(st.st_mode)) {
+      std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+      if (std::find(ancestors.begin(), ancestors.end(), id) != ancestors.end())
+        throw Error(ErrorCode::InvalidArgument, "symlink loop: this folder contains itself; refused", abs);
+      ancestors.push_back(id);
+      walk(entry.path(), path, ancestors, out);
+      ancestors.pop_back();
       continue;
     }
-    if (!it->is_regular_file()) continue;
-    LocalFile f;
-    f.path = fs::relative(it->path(), dir).generic_string();
-    f.abs = it->path().string();
-    f.size = static_cast<std::uint64_t>(it->file_size());
+    if (!S_ISREG(st.st_mode))
+      throw Error(ErrorCode::InvalidArgument,
+                  std::string(link ? "symlink to " : "") + "not a regular file (device, FIFO or socket); refused", abs);
+    PushFile f;
+    f.path = path;
+    f.abs = abs;
+    f.size = static_cast<std::uint64_t>(st.st_size);
     if (!valid_repo_path(f.path)) throw Error(ErrorCode::InvalidArgument, "unsafe file name refused", f.path);
     out.push_back(std::move(f));
   }
-  std::sort(out.begin(), out.end(), [](const LocalFile& a, const LocalFile& b) { return a.path < b.path; });
+}
+
+std::vector<PushFile> collect(const std::string& dir) {
+  std::vector<PushFile> out;
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw Error(ErrorCode::NotFound, "not a folder", dir);
+  std::vector<std::pair<dev_t, ino_t>> ancestors{{st.st_dev, st.st_ino}};
+  walk(dir, "", ancestors, out);
+  std::sort(out.begin(), out.end(), [](const PushFile& a, const PushFile& b) { return a.path < b.path; });
   return out;
+}
+
+/// An upload URL a server handed us: http(s) only (never file:// or another scheme).
+std::string upload_url(const json& v, const std::string& path) {
+  std::string url = v.is_string() ? v.get<std::string>() : std::string();
+  std::string lower = to_lower(url.substr(0, 8));
+  if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0)
+    throw Error(ErrorCode::Network, "the server gave a non-HTTP upload URL '" + printable(url, 100) + "'; refused", path);
+  return url;
 }
 
 std::string head_bytes(const std::string& path, std::size_t n) {
@@ -60,7 +115,9 @@ void HubClient::upload_multipart(const std::string& path, const std::string& abs
   std::uint64_t chunk = 0;
   const json& cs = header["chunk_size"];
   if (cs.is_number_unsigned()) chunk = cs.get<std::uint64_t>();
-  else if (cs.is_string()) chunk = std::stoull(cs.get<std::string>());
+  else if (cs.is_string() && !cs.get<std::string>().empty() && cs.get<std::string>().size() < 20 &&
+           cs.get<std::string>().find_first_not_of("0123456789") == std::string::npos)
+    chunk = std::stoull(cs.get<std::string>());
   if (chunk == 0) throw Error(ErrorCode::Network, "LFS multipart answer without a chunk size", path);
   const std::uint64_t n = (size + chunk - 1) / chunk;
   std::size_t urls = 0;
@@ -81,7 +138,7 @@ void HubClient::upload_multipart(const std::string& path, const std::string& abs
     rf.read_exact(off, buf.data(), buf.size());
     HttpRequest put;
     put.method = "PUT";
-    put.url = header[key].get<std::string>();
+    put.url = upload_url(header[key], path);
     put.body = buf;
     put.send_auth = false;
     put.headers = {"Content-Type: application/octet-stream"};
@@ -93,7 +150,8 @@ void HubClient::upload_multipart(const std::string& path, const std::string& abs
   }
   HttpRequest done;
   done.method = "POST";
-  done.url = up.value("href", "");
+  done.kind = HttpKind::Upload;
+  done.url = upload_url(up.contains("href") ? up["href"] : json(), path);
   done.body = json{{"oid", oid}, {"parts", parts}}.dump();
   done.send_auth = false;
   done.headers = {"Content-Type: application/vnd.git-lfs+json", "Accept: application/vnd.git-lfs+json"};
@@ -102,7 +160,16 @@ void HubClient::upload_multipart(const std::string& path, const std::string& abs
 
 PushResult HubClient::push(const std::string& dir, const std::string& repo, const PushOptions& opts,
                            ProgressSink* progress) {
-  auto files = collect(dir);
+  try {
+    return push_files(collect(dir), repo, opts, progress);
+  } catch (const json::exception& e) {  // an answer of the wrong shape: one clean error
+    throw Error(ErrorCode::Network, std::string("unexpected answer from the Hub during the push: ") + printable(e.what()),
+                cfg_.endpoint);
+  }
+}
+
+PushResult HubClient::push_files(std::vector<PushFile> files, const std::string& repo, const PushOptions& opts,
+                                 ProgressSink* progress) {
   create_repo(repo, opts.is_private, true);
   const std::string rev = url_encode(opts.revision, false);
   const std::string pr = opts.create_pr ? "?create_pr=1" : "";
@@ -121,8 +188,12 @@ PushResult HubClient::push(const std::string& dir, const std::string& repo, cons
       if (a.contains("oid") && a["oid"].is_string()) remote_oid[p] = a["oid"];
     }
   }
+  // Whatever the server says, a big file never travels base64-encoded inside the
+  // commit body (the Hub itself sends everything over 10 MB through LFS).
+  for (auto& f : files)
+    if (f.size > kMaxInlineFile) f.lfs = true;
   // Local ids; unchanged files are dropped.
-  std::vector<LocalFile> changed;
+  std::vector<PushFile> changed;
   std::uint64_t total = 0, done = 0;
   for (auto& f : files) {
     check_progress(progress, "hashing " + f.path, 0, f.size);
@@ -149,7 +220,7 @@ PushResult HubClient::push(const std::string& dir, const std::string& repo, cons
         throw Error(ErrorCode::Network, "LFS batch refused an object: " + o["error"].dump(), o.value("oid", ""));
       if (!o.contains("actions") || !o["actions"].contains("upload")) continue;
       std::string oid = o.value("oid", "");
-      const LocalFile* f = nullptr;
+      const PushFile* f = nullptr;
       for (const auto& c : changed)
         if (c.lfs && c.sha256 == oid) f = &c;
       if (!f) continue;
@@ -162,7 +233,8 @@ PushResult HubClient::push(const std::string& dir, const std::string& repo, cons
       }
       HttpRequest put;
       put.method = "PUT";
-      put.url = o["actions"]["upload"].value("href", "");
+      put.kind = HttpKind::Upload;
+      put.url = upload_url(up.contains("href") ? up["href"] : json(), f->path);
       put.upload_file = f->abs;
       put.send_auth = false;
       put.headers = {"Content-Type: application/octet-stream", "Expect:"};  // no 100-continue round trip

@@ -15,6 +15,7 @@ std::string HubClient::read_range(const std::string& repo, const std::string& re
   if (length == 0) return {};
   const std::string last = std::to_string(offset + length - 1);
   HttpRequest req;
+  req.kind = HttpKind::Download;
   req.url = cfg_.endpoint + "/" + repo + "/resolve/" + url_encode(revision, false) + "/" + url_encode(path, true);
   req.headers = {"Range: bytes=" + std::to_string(offset) + "-" + last, "Accept-Encoding: identity"};
   std::string out;
