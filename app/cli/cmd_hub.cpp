@@ -1,10 +1,14 @@
-// lathe-cli hub: serve | search | info | files | download | push (shared/docs/cli.md).
+// lathe-cli hub: serve | search | info | files | download | push (docs/cli.md).
 #include "commands.h"
 #include "output.h"
 
 #include "core/error.h"
+#include "core/file_util.h"
 #include "hub/hub_client.h"
 #include "hub/server.h"
+#include "hub/server_parse.h"
+
+#include <sys/stat.h>
 
 #include <iostream>
 #include <sstream>
@@ -16,7 +20,9 @@ using json = nlohmann::ordered_json;
 
 const char* kHubUsage =
     "usage: lathe-cli hub <serve|search|info|files|download|push> ...\n"
-    "  hub serve DIR [--host 127.0.0.1] [--port P] [--token USER=TOKEN]...   (tokens must start with hf_ for JS clients)\n"
+    "  hub serve DIR [--host 127.0.0.1] [--port P] [--token USER=TOKEN]... [--token-file FILE] [--threads N]\n"
+    "      tokens must start with hf_ for JS clients; --token-file reads `user=token` lines from a file\n"
+    "      only its owner may read (mode 0600 or stricter), so tokens stay out of `ps`\n"
     "  hub search QUERY [--author A] [--filter TAG]... [--sort downloads|likes|lastModified] [--limit N]\n"
     "  hub info REPO[@REV]      hub files REPO[@REV]\n"
     "  hub download REPO[@REV] [FILE...]\n"
@@ -24,14 +30,37 @@ const char* kHubUsage =
     "The server counts a download (the `downloads` field) for every GET or HEAD of a top-level\n"
     "config.json, config.yaml, hyperparams.yaml or meta.yaml, as the Hub's default query files.\n";
 
+/// An integer option in [lo, hi]; anything else (letters, overflow, out of range) is a usage error.
+long long int_option(const Args& args, const std::string& flag, long long fallback, long long lo, long long hi) {
+  auto v = args.value(flag);
+  if (!v) return fallback;
+  long long n = 0;
+  bool ok = !v->empty() && v->size() <= 18 && v->find_first_not_of("0123456789") == std::string::npos;
+  if (ok) n = std::stoll(*v);
+  if (!ok || n < lo || n > hi)
+    throw UsageError(flag + " wants a whole number " + std::to_string(lo) + ".." + std::to_string(hi) + ", not '" + *v + "'");
+  return n;
+}
+
+/// `user=token` lines from a file only its owner can read (group/other bits refused).
+void read_token_file(const std::string& path, std::map<std::string, std::string>& tokens) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw Error(ErrorCode::NotFound, "cannot read the tokens file", path);
+  if (st.st_mode & 077)
+    throw Error(ErrorCode::InvalidArgument,
+                "the tokens file may be read by other users (chmod 600 it): " + path, {});
+  for (const auto& [token, user] : hub::wire::parse_token_file(read_text_file(path))) tokens[token] = user;
+}
+
 int hub_serve(const Argv& argv) {
-  Args args(argv, {"--host", "--port", "--token", "--threads", "--test-multipart-chunk"}, {"--test-truncate-once", "--test-429-once", "--test-ignore-range-once"});
-  args.expect_positional(1, 1, "hub serve DIR [--host H] [--port P] [--token USER=TOKEN]...");
+  Args args(argv, {"--host", "--port", "--token", "--token-file", "--threads", "--test-multipart-chunk"}, {"--test-truncate-once", "--test-429-once", "--test-ignore-range-once"});
+  args.expect_positional(1, 1, "hub serve DIR [--host H] [--port P] [--token USER=TOKEN]... [--token-file FILE] [--threads N]");
   hub::ServerOptions o;
   o.dir = args.positional()[0];
   o.host = args.value("--host").value_or("127.0.0.1");
-  o.port = std::stoi(args.value("--port").value_or("0"));
-  o.threads = std::stoi(args.value("--threads").value_or("8"));
+  o.port = static_cast<int>(int_option(args, "--port", 0, 0, 65535));
+  o.threads = static_cast<int>(int_option(args, "--threads", o.threads, 2, 1024));
+  for (const auto& f : args.values("--token-file")) read_token_file(f, o.tokens);
   for (const auto& t : args.values("--token")) {
     auto eq = t.find('=');
     if (eq == std::string::npos) {  // a bare token: the user is "local"
@@ -44,7 +73,7 @@ int hub_serve(const Argv& argv) {
   o.test_truncate_once = args.has("--test-truncate-once");
   o.test_429_once = args.has("--test-429-once");
   o.test_ignore_range_once = args.has("--test-ignore-range-once");
-  o.test_multipart_chunk = std::stoull(args.value("--test-multipart-chunk").value_or("0"));
+  o.test_multipart_chunk = static_cast<std::uint64_t>(int_option(args, "--test-multipart-chunk", 0, 0, 1LL << 40));
   hub::HubServer server(o);
   int port = server.bind();
   std::string url = "http://" + o.host + ":" + std::to_string(port);

@@ -15,7 +15,17 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;                               ///< 0: any free port
   std::map<std::string, std::string> tokens;  ///< token -> user name
-  int threads = 8;
+  /// Worker threads; at most half of them (max_active_per_ip when > 0) serve one
+  /// client address at once, and one address may hold at most
+  /// max_connections_per_ip connections (served or waiting; more get a 503).
+  int threads = 64;
+  int max_active_per_ip = 0;
+  int max_connections_per_ip = 1024;
+  /// A request's headers must arrive within this; an idle keep-alive connection
+  /// is closed after idle_timeout_ms; a read or write stalled for io_timeout_ms fails.
+  int header_timeout_ms = 10000;
+  int idle_timeout_ms = 5000;
+  int io_timeout_ms = 10000;
   // Test-only fault injection.
   bool test_truncate_once = false;  ///< the first GET of a file sends half of it, then drops
   bool test_429_once = false;       ///< the first resolve request gets 429 + Retry-After: 1

@@ -206,23 +206,11 @@ void handle_paths_info(Ctx& c, const std::string& repo, const std::string& rev) 
   if (!c.require_read(repo)) return;
   auto head = c.resolve_commit(repo, rev);
   if (!head) return;
-  std::vector<std::string> paths;
-  bool expand = false;
-  if (c.req.get_header_value("Content-Type").find("json") != std::string::npos) {
-    json body = json::parse(c.req.body);
-    for (const auto& p : body.value("paths", json::array())) paths.push_back(p.get<std::string>());
-    expand = body.value("expand", false);
-  } else {
-    for (const auto& kv : split(c.req.body, '&')) {
-      auto eq = kv.find('=');
-      if (eq == std::string::npos) continue;
-      std::string k = url_decode(kv.substr(0, eq), true), v = url_decode(kv.substr(eq + 1), true);
-      if (k == "paths") paths.push_back(v);
-      if (k == "expand") expand = v == "true" || v == "True" || v == "1";
-    }
-  }
+  const wire::PathsInfoRequest body = wire::parse_paths_info(
+      c.body(), c.req.get_header_value("Content-Type").find("json") != std::string::npos);
+  const bool expand = body.expand;
   json out = json::array();
-  for (auto p : paths) {
+  for (auto p : body.paths) {
     while (!p.empty() && p.back() == '/') p.pop_back();
     auto it = head->files.find(p);
     json e;

@@ -10,7 +10,10 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <filesystem>
@@ -107,6 +110,7 @@ bool Storage::create_repo(const std::string& id, const std::string& owner, bool 
   c.files[".gitattributes"] = f;
   std::string cid = write_commit(id, c);
   set_ref(id, "main", cid);
+  write_atomic(repo_dir(id) + "/lfs/.indexed", "");  // a new repo has no LFS objects yet
   nlohmann::json j = {{"owner", owner}, {"private", is_private}, {"createdAt", c.date}};
   write_atomic(repo_dir(id) + "/repo.json", j.dump());  // last: the repo exists once complete
   return true;
@@ -212,6 +216,65 @@ bool Storage::put_blob_checked(const std::string& bytes, const std::string& expe
   if (h.hex_digest() != expected) return false;
   if (!has_blob(expected)) write_atomic(blob_path(expected), bytes);
   return true;
+}
+
+bool Storage::repo_has_lfs(const std::string& id, const std::string& oid) const {
+  return oid.size() == 64 && oid.find_first_not_of("0123456789abcdef") == std::string::npos &&
+         path_exists(repo_dir(id) + "/lfs/" + oid);
+}
+
+void Storage::add_repo_lfs(const std::string& id, const std::string& oid) {
+  if (!repo_exists(id) || oid.size() != 64 || oid.find_first_not_of("0123456789abcdef") != std::string::npos) return;
+  std::string path = repo_dir(id) + "/lfs/" + oid;
+  if (path_exists(path)) return;
+  write_atomic(path, "");
+}
+
+void Storage::index_lfs() {
+  for (const auto& id : list_repos()) {
+    std::string marker = repo_dir(id) + "/lfs/.indexed";
+    if (path_exists(marker)) continue;
+    for (const auto& name : list_dir(repo_dir(id) + "/commits")) {
+      if (name.size() != 45 || name.substr(40) != ".json") continue;
+      try {
+        for (const auto& [path, f] : load_commit(id, name.substr(0, 40)).files)
+          if (f.lfs) add_repo_lfs(id, f.sha256);
+      } catch (const std::exception&) {
+        // a damaged commit file: its objects stay unreachable through new commits
+      }
+    }
+    write_atomic(marker, "");
+  }
+}
+
+std::optional<std::uint64_t> Storage::blob_size(const std::string& sha256) const {
+  struct stat st {};
+  if (!has_blob(sha256) || ::stat(blob_path(sha256).c_str(), &st) != 0) return std::nullopt;
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
+void Storage::remove_leftovers() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto stale_temp = [](const std::string& name) {
+    auto at = name.find(".tmp.");
+    if (name.empty() || name[0] != '.' || at == std::string::npos) return false;
+    long pid = std::atol(name.c_str() + at + 5);
+    return pid <= 0 || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH);
+  };
+  std::vector<fs::path> doomed;
+  for (const char* sub : {"/blobs", "/repos"})
+    for (fs::recursive_directory_iterator it(root_ + sub, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (it.depth() == 0 && name.rfind(".deleted-", 0) == 0 && std::string(sub) == "/repos") {
+        doomed.push_back(it->path());
+        it.disable_recursion_pending();
+      } else if (stale_temp(name) && it->is_regular_file(ec)) {
+        doomed.push_back(it->path());
+      }
+    }
+  for (const auto& p : doomed) fs::remove_all(p, ec);
+  fs::remove_all(root_ + "/uploads", ec);
 }
 
 std::uint64_t& Storage::downloads_locked(const std::string& id) {

@@ -63,6 +63,21 @@ class Storage {
   /// Stores bytes only if their sha256 is `expected`; false otherwise.
   bool put_blob_checked(const std::string& bytes, const std::string& expected);
 
+  /// Per-repository LFS membership (repos/<id>/lfs/<oid>): the objects a commit
+  /// of the repo may reference — uploaded to it, or in one of its commits. The
+  /// blobs are shared on disk, but never across repositories through the API.
+  bool repo_has_lfs(const std::string& id, const std::string& oid) const;
+  void add_repo_lfs(const std::string& id, const std::string& oid);
+  /// Records the LFS objects of all commits of every repo not indexed yet
+  /// (folders written before membership existed); once per repo.
+  void index_lfs();
+  /// The size of a stored blob; nullopt when absent.
+  std::optional<std::uint64_t> blob_size(const std::string& sha256) const;
+  /// Start-up clean-up: temp files of killed writes (".<name>.tmp.<pid>.<n>" of
+  /// processes that are gone), uploads/ (parts whose signed URLs died with the
+  /// previous process) and half-deleted repos (repos/.deleted-*).
+  void remove_leftovers();
+
   /// The per-repo commit lock.
   std::mutex& repo_lock(const std::string& id);
 

@@ -29,10 +29,9 @@ bool truthy(const std::string& v) { return v == "1" || v == "true" || v == "True
 
 /// The repo a create/delete body names: "name" ("ns/name" or "name" with an
 /// "organization", else the caller's namespace). Returns {namespace, id}.
-std::pair<std::string, std::string> repo_of_body(const json& body, const std::string& user) {
-  std::string name = body.value("name", "");
-  std::string ns = body.contains("organization") && body["organization"].is_string()
-                       ? body["organization"].get<std::string>() : user;
+std::pair<std::string, std::string> repo_of_body(const wire::RepoRequest& body, const std::string& user) {
+  std::string name = body.name;
+  std::string ns = body.organization.empty() ? user : body.organization;
   if (name.find('/') != std::string::npos) {
     ns = name.substr(0, name.find('/'));
     name = name.substr(name.find('/') + 1);
@@ -40,25 +39,29 @@ std::pair<std::string, std::string> repo_of_body(const json& body, const std::st
   return {ns, ns + "/" + name};
 }
 
+/// Query string naming the repo an upload URL is for, and its signature.
+std::string upload_query(Ctx& c, const std::string& repo, const std::string& what) {
+  return "?repo=" + url_encode(repo, false) + "&sig=" + c.sign(repo + "\n" + what);
+}
+
 }  // namespace
 
 void handle_create_repo(Ctx& c) {
   if (c.user.empty()) return send_error(c, 401, "", "A token is required to create a repository");
-  json body = json::parse(c.req.body);
+  const wire::RepoRequest body = wire::parse_repo_request(c.body());
   const auto [ns, id] = repo_of_body(body, c.user);
-  std::string type = body.contains("type") && body["type"].is_string() ? body["type"].get<std::string>() : "model";
-  if (type != "model") return send_error(c, 400, "", "Only model repositories are supported");
+  if (body.type != "model") return send_error(c, 400, "", "Only model repositories are supported");
   if (!valid_repo_id(id)) return send_error(c, 400, "", "Invalid repository id: " + id);
   if (ns != c.user) return send_error(c, 403, "", "You can only create repositories in your own namespace");
-  bool priv = body.value("private", false) || body.value("visibility", "") == "private";
   std::string url = c.base_url + "/" + id;
-  if (!c.srv.storage.create_repo(id, c.user, priv))
+  if (!c.srv.storage.create_repo(id, c.user, body.is_private))
     return send_json(c, {{"error", "You already created this model repo"}, {"url", url}}, 409);
   send_json(c, {{"url", url}, {"name", id}, {"id", sha1_hex("repo " + id).substr(0, 24)}});
 }
 
 void handle_delete_repo(Ctx& c) {
-  const std::string id = repo_of_body(json::parse(c.req.body), c.user).second;
+  if (c.user.empty()) return send_error(c, 401, "", "A token with write access is required");
+  const std::string id = repo_of_body(wire::parse_repo_request(c.body()), c.user).second;
   if (!c.require_write(id)) return;
   c.srv.storage.delete_repo(id);
   send_json(c, json::object());
@@ -66,21 +69,17 @@ void handle_delete_repo(Ctx& c) {
 
 void handle_preupload(Ctx& c, const std::string& repo, const std::string& rev) {
   if (!c.require_write(repo)) return;
-  json body = json::parse(c.req.body);
+  const auto files_in = wire::parse_preupload(c.body());
   auto head_id = c.srv.storage.resolve(repo, rev);
   if (!head_id) head_id = c.srv.storage.resolve(repo, "main");
   StoredCommit head;
   if (head_id) head = c.srv.storage.load_commit(repo, *head_id);
   json files = json::array();
-  for (const auto& f : body.value("files", json::array())) {
-    std::string path = f.value("path", "");
-    if (!valid_repo_path(path)) return send_error(c, 400, "", "Invalid file path: " + path);
-    std::uint64_t size = f.value("size", std::uint64_t{0});
-    std::string sample = base64_decode(f.value("sample", ""));
-    bool lfs = size > 0 && (size > 10u * 1024 * 1024 || lfs_by_name(path) ||
-                            sample.find('\0') != std::string::npos);
-    json e = {{"path", path}, {"uploadMode", lfs ? "lfs" : "regular"}, {"shouldIgnore", false}};
-    auto it = head.files.find(path);
+  for (const auto& f : files_in) {
+    bool lfs = f.size > 0 && (f.size > 10u * 1024 * 1024 || lfs_by_name(f.path) ||
+                              f.sample.find('\0') != std::string::npos);
+    json e = {{"path", f.path}, {"uploadMode", lfs ? "lfs" : "regular"}, {"shouldIgnore", false}};
+    auto it = head.files.find(f.path);
     if (it != head.files.end()) e["oid"] = it->second.lfs ? it->second.sha256 : it->second.git_oid();
     files.push_back(e);
   }
@@ -89,30 +88,31 @@ void handle_preupload(Ctx& c, const std::string& repo, const std::string& rev) {
 
 void handle_lfs_batch(Ctx& c, const std::string& repo) {
   if (!c.require_write(repo)) return;
-  json body = json::parse(c.req.body);
-  if (body.value("operation", "") != "upload")
-    return send_json(c, {{"message", "only uploads are supported"}}, 422);
+  const wire::LfsBatchRequest body = wire::parse_lfs_batch(c.body());
+  if (body.operation != "upload") return send_json(c, {{"message", "only uploads are supported"}}, 422);
   json objects = json::array();
   const std::uint64_t chunk = c.srv.options.test_multipart_chunk;
   bool multipart = false;
-  for (const auto& o : body.value("objects", json::array())) {
-    std::string oid = o.value("oid", "");
-    std::uint64_t size = o.value("size", std::uint64_t{0});
-    json e = {{"oid", oid}, {"size", size}, {"authenticated", true}};
-    if (oid.size() != 64 || oid.find_first_not_of("0123456789abcdef") != std::string::npos) {
-      e["error"] = {{"code", 422}, {"message", "invalid oid"}};
-    } else if (!c.srv.storage.has_blob(oid) && chunk > 0 && size > chunk) {
+  for (const auto& o : body.objects) {
+    json e = {{"oid", o.oid}, {"size", o.size}, {"authenticated", true}};
+    // Answered for this repository alone: an object elsewhere on the server is
+    // uploaded again (and hashed) before a commit here may name it.
+    if (!o.valid) {
+      e["error"] = {{"code", 422}, {"message", "invalid oid or size"}};
+    } else if (c.srv.storage.repo_has_lfs(repo, o.oid)) {
+      // already part of this repository: nothing to upload
+    } else if (chunk > 0 && o.size > chunk) {
       json header = {{"chunk_size", std::to_string(chunk)}};
-      std::uint64_t n = (size + chunk - 1) / chunk;
+      std::uint64_t n = (o.size + chunk - 1) / chunk;
       for (std::uint64_t i = 1; i <= n; ++i) {
         std::string part = std::to_string(i);
-        header[part] = c.base_url + "/lfs-part/" + oid + "/" + part + "?sig=" + c.sign(oid + "/" + part);
+        header[part] = c.base_url + "/lfs-part/" + o.oid + "/" + part + upload_query(c, repo, o.oid + "/" + part);
       }
-      e["actions"] = {{"upload", {{"href", c.base_url + "/lfs-complete/" + oid + "?sig=" + c.sign(oid + "/complete")},
+      e["actions"] = {{"upload", {{"href", c.base_url + "/lfs-complete/" + o.oid + upload_query(c, repo, o.oid + "/complete")},
                                   {"header", header}, {"expires_in", 3600}}}};
       multipart = true;
-    } else if (!c.srv.storage.has_blob(oid)) {
-      e["actions"] = {{"upload", {{"href", c.base_url + "/lfs-upload/" + oid + "?sig=" + c.sign(oid)},
+    } else {
+      e["actions"] = {{"upload", {{"href", c.base_url + "/lfs-upload/" + o.oid + upload_query(c, repo, o.oid)},
                                   {"expires_in", 3600}}}};
     }
     objects.push_back(e);
@@ -125,64 +125,50 @@ void handle_lfs_batch(Ctx& c, const std::string& repo) {
 void handle_commit(Ctx& c, const std::string& repo, const std::string& rev) {
   if (!c.require_write(repo)) return;
   bool create_pr = truthy(c.query("create_pr"));
-  json header;
-  std::vector<json> ops;
-  for (const auto& line : split(c.req.body, '\n')) {
-    if (line.find_first_not_of(" \r\t") == std::string::npos) continue;
-    json j = json::parse(line);
-    if (j.value("key", "") == "header") header = j["value"];
-    else ops.push_back(j);
-  }
-  if (!header.is_object()) return send_error(c, 400, "", "Bad request for commit endpoint: no header line");
+  const wire::CommitRequest req = wire::parse_commit(c.body(wire::kMaxCommitBody));
   std::lock_guard<std::mutex> lock(c.srv.storage.repo_lock(repo));
   auto& st = c.srv.storage;
-  std::string parent_req = header.value("parentCommit", "");
   auto head_id = st.resolve(repo, rev);
   if (!head_id) return send_error(c, 404, "RevisionNotFound", "Invalid rev id: " + rev);
   std::string base = *head_id;
-  if (!parent_req.empty()) {
-    if (!st.resolve(repo, parent_req)) return send_error(c, 404, "RevisionNotFound", "Unknown parent commit");
-    if (create_pr) base = parent_req;
-    else if (parent_req != *head_id)
+  if (!req.parent_commit.empty()) {
+    if (!st.resolve(repo, req.parent_commit)) return send_error(c, 404, "RevisionNotFound", "Unknown parent commit");
+    if (create_pr) base = req.parent_commit;
+    else if (req.parent_commit != *head_id)
       return send_error(c, 412, "", "A commit has happened since. Please refresh and try again.");
   }
   StoredCommit commit = st.load_commit(repo, base);
   commit.parent = base;
-  commit.summary = header.value("summary", "");
-  commit.description = header.value("description", "");
+  commit.summary = req.summary;
+  commit.description = req.description;
   commit.date = iso_now();
-  for (const auto& op : ops) {
-    std::string key = op.value("key", "");
-    const json& v = op.contains("value") ? op["value"] : json::object();
-    std::string path = v.value("path", "");
-    if (key == "deletedFolder") {
-      while (!path.empty() && path.back() == '/') path.pop_back();
-      if (!valid_repo_path(path)) return send_error(c, 400, "", "Invalid path: " + path);
+  using Kind = wire::CommitOp::Kind;
+  for (const auto& op : req.ops) {
+    if (op.kind == Kind::DeletedFolder) {
       for (auto it = commit.files.begin(); it != commit.files.end();)
-        it = it->first.rfind(path + "/", 0) == 0 ? commit.files.erase(it) : std::next(it);
-      continue;
-    }
-    if (!valid_repo_path(path)) return send_error(c, 400, "", "Invalid path: " + path);
-    if (key == "file") {
-      std::string enc = v.value("encoding", "base64");
-      std::string data = enc == "base64" ? base64_decode(v.value("content", "")) : v.value("content", "");
+        it = it->first.rfind(op.path + "/", 0) == 0 ? commit.files.erase(it) : std::next(it);
+    } else if (op.kind == Kind::File) {
       StoredFile f;
-      f.sha256 = st.put_blob(data);
-      f.size = data.size();
-      f.oid_cache_ = git_blob_oid(data);
-      commit.files[path] = f;
-    } else if (key == "lfsFile") {
+      f.sha256 = st.put_blob(op.content);
+      f.size = op.content.size();
+      f.oid_cache_ = git_blob_oid(op.content);
+      commit.files[op.path] = f;
+    } else if (op.kind == Kind::LfsFile) {
+      // Only objects of this repository (the same answer whether or not the
+      // hash exists elsewhere), and only with their true size.
+      auto size = st.repo_has_lfs(repo, op.oid) ? st.blob_size(op.oid) : std::nullopt;
+      if (!size)
+        return send_error(c, 400, "", "LFS object " + op.oid + " (" + op.path + ") was not uploaded to " + repo);
+      if (*size != op.size)
+        return send_error(c, 400, "", "LFS object " + op.oid + " (" + op.path + ") has " + std::to_string(*size) +
+                                          " bytes, the commit declares " + std::to_string(op.size));
       StoredFile f;
-      f.sha256 = v.value("oid", "");
-      f.size = v.value("size", std::uint64_t{0});
+      f.sha256 = op.oid;
+      f.size = op.size;
       f.lfs = true;
-      if (!st.has_blob(f.sha256)) return send_error(c, 400, "", "LFS object not uploaded: " + f.sha256);
-      commit.files[path] = f;
-    } else if (key == "deletedFile") {
-      if (!commit.files.erase(path))
-        return send_error(c, 404, "EntryNotFound", "A file with this name doesn't exist: " + path);
-    } else {
-      return send_error(c, 400, "", "Bad request for commit endpoint: unknown key " + key);
+      commit.files[op.path] = f;
+    } else if (!commit.files.erase(op.path)) {
+      return send_error(c, 404, "EntryNotFound", "A file with this name doesn't exist: " + op.path);
     }
   }
   std::string cid = st.write_commit(repo, commit);
