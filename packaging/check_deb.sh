@@ -1,11 +1,13 @@
 #!/bin/sh
 # ctest `packaging_deb`: builds the .deb with CPack in the build folder and
 # checks what dpkg-deb says about it — the binaries, the desktop entry, the
-# icons and a real Maintainer field. Exit 77 (skipped) when the configured
-# maintainer is still a placeholder: set -DLATHE_DEB_MAINTAINER="Name <mail>".
+# icons and the Maintainer field: exactly the configured LATHE_DEB_MAINTAINER,
+# in Debian's "Name <address>" form, never a placeholder address.
+#   check_deb.sh BUILD_DIR GUI(ON|OFF) "Name <address>"
 set -eu
 build=$1
 gui=$2
+expected_maintainer=$3
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cd "$build"
@@ -31,9 +33,11 @@ grep -q '^Package: lathe$' "$out/fields" || { echo "wrong package name"; exit 1;
 maintainer=$(dpkg-deb -f "$deb" Maintainer)
 echo "$maintainer" | grep -Eq '^[^<>]+ <[^@<> ]+@[^@<> ]+\.[a-z]+>$' ||
   { echo "Maintainer is not 'Name <address>': $maintainer"; exit 1; }
+[ "$maintainer" = "$expected_maintainer" ] ||
+  { echo "Maintainer is '$maintainer', configured '$expected_maintainer'"; exit 1; }
 case "$maintainer" in
   *example.org*|*example.com*|*.example\>*|*@localhost*)
     echo "Maintainer is a placeholder ($maintainer): configure -DLATHE_DEB_MAINTAINER=\"Name <address>\""
-    exit 77 ;;
+    exit 1 ;;
 esac
 echo "ok: $deb"

@@ -50,6 +50,10 @@
 <context>
     <name>ErrorText</name>
     <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A value given to Lathe is not valid.</source>
         <translation type="unfinished"></translation>
     </message>

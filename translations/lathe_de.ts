@@ -50,6 +50,10 @@
 <context>
     <name>ErrorText</name>
     <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
         <source>A value given to Lathe is not valid.</source>
         <translation>Ein an Lathe übergebener Wert ist ungültig.</translation>
     </message>

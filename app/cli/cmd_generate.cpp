@@ -6,6 +6,7 @@
 #include "hub/model_source.h"
 #include "session/session.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -46,6 +47,11 @@ int cmd_generate(const Argv& argv) {
   } catch (const std::logic_error&) {
     throw UsageError("--max-new-tokens, --top-k and --seed take integers; --temperature and --top-p numbers");
   }
+  // transformers' GenerationConfig.validate() refuses the same values.
+  if (req.max_new_tokens < 0) throw UsageError("--max-new-tokens must be 0 or more");
+  if (req.top_k < 0) throw UsageError("--top-k must be 0 (off) or more");
+  if (!(req.temperature > 0.0) || !std::isfinite(req.temperature)) throw UsageError("--temperature must be a positive number");
+  if (!(req.top_p > 0.0 && req.top_p <= 1.0)) throw UsageError("--top-p must be in (0, 1]");
   Session session;
   StderrProgress progress;
   LoadOptions lo = load_options(args);

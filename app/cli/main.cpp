@@ -1,4 +1,4 @@
-// lathe-cli: every engine operation, headless (shared/docs/cli.md).
+// lathe-cli: every engine operation, headless (docs/cli.md).
 //
 // Exit codes: 0 success; 1 a clean, explained failure (one "error:" line on
 // stderr); 2 bad usage; 130 cancelled. This file is the one place that maps
@@ -87,19 +87,17 @@ int main(int argc, char** argv) {
     if (command == "quantize") return cli::cmd_quantize(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
-    std::cerr << "lathe-cli: " << e.what() << "\n";
+    std::cerr << "error: " << e.what() << "\n";
     return 2;
   } catch (const Cancelled&) {
     std::cerr << "cancelled\n";
     return 130;
   } catch (const Error& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << one_line_message(e.what()) << "\n";
     return 1;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "error: out of memory\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+  } catch (...) {
+    // Anything that escaped the engine boundary: one line, never a LibTorch backtrace.
+    std::cerr << "error: " << command << " failed: " << current_exception_line() << "\n";
     return 1;
   }
 }

@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
+
 namespace lathe {
 namespace {
 
@@ -27,7 +30,43 @@ const char* alias_for(const std::string& model_type, const std::string& key) {
   return nullptr;
 }
 
+// Sizes a model is built from: a value outside its range is a config error up
+// front (0 heads divides by zero, 1e9 layers never finishes building). The
+// bounds are far beyond any published model (405B Llama: 126 layers, 128
+// heads, hidden 16384, 128k positions; Gemma: 256k vocabulary).
+struct SizeLimit { const char* key; std::int64_t lo, hi; };
+const SizeLimit kSizeLimits[] = {
+    {"vocab_size", 1, std::int64_t{1} << 24},
+    {"hidden_size", 1, std::int64_t{1} << 18},
+    {"n_embed", 1, std::int64_t{1} << 18},
+    {"num_hidden_layers", 0, 2048},
+    {"num_attention_heads", 1, 16384},
+    {"num_key_value_heads", 1, 16384},
+    {"head_dim", 1, std::int64_t{1} << 16},
+    {"intermediate_size", 1, std::int64_t{1} << 22},
+    {"n_inner", 1, std::int64_t{1} << 22},
+    {"max_position_embeddings", 1, std::int64_t{1} << 24},
+    {"type_vocab_size", 1, std::int64_t{1} << 16},
+};
+
 }  // namespace
+
+void ModelConfig::validate_sizes() const {
+  for (const auto& l : kSizeLimits) {
+    auto v = get_int(l.key);  // throws ConfigInvalid for a non-integer
+    if (v && (*v < l.lo || *v > l.hi))
+      throw Error(ErrorCode::ConfigInvalid,
+                  "'" + resolve(l.key) + "' is " + std::to_string(*v) + "; it must be between " +
+                      std::to_string(l.lo) + " and " + std::to_string(l.hi),
+                  context_);
+  }
+  auto heads = get_int("num_attention_heads"), kv = get_int("num_key_value_heads");
+  if (heads && kv && *heads % *kv != 0)
+    throw Error(ErrorCode::ConfigInvalid,
+                "num_attention_heads (" + std::to_string(*heads) + ") is not a multiple of num_key_value_heads (" +
+                    std::to_string(*kv) + ")",
+                context_);
+}
 
 ModelConfig::ModelConfig() : json_(std::make_shared<Json>(Json::object())) {}
 
@@ -42,6 +81,7 @@ ModelConfig ModelConfig::from_json_text(const std::string& text, const std::stri
   if (!c.json_->is_object()) throw Error(ErrorCode::ConfigInvalid, "config is not a JSON object", context);
   if (c.json_->contains("model_type") && !(*c.json_)["model_type"].is_string())
     throw Error(ErrorCode::ConfigInvalid, "model_type is not a string", context);
+  c.validate_sizes();
   return c;
 }
 
@@ -81,10 +121,15 @@ bool ModelConfig::has(const std::string& key) const { return json_->contains(res
 std::optional<std::int64_t> ModelConfig::get_int(const std::string& key) const {
   auto it = json_->find(resolve(key));
   if (it == json_->end() || it->is_null()) return std::nullopt;
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+    throw Error(ErrorCode::ConfigInvalid, "'" + key + "' is too large", context_);
   if (it->is_number_integer()) return it->get<std::int64_t>();
-  if (it->is_number_float() && it->get<double>() == static_cast<double>(static_cast<std::int64_t>(it->get<double>())))
-    return static_cast<std::int64_t>(it->get<double>());
-  throw Error(ErrorCode::ConfigInvalid, "'" + key + "' is not an integer", context_);
+  if (it->is_number_float()) {
+    // Python json writes 1e9 as a float; an integral value in int64's range is accepted.
+    const double d = it->get<double>();
+    if (std::isfinite(d) && std::fabs(d) < 9.2e18 && d == std::floor(d)) return static_cast<std::int64_t>(d);
+  }
+  throw Error(ErrorCode::ConfigInvalid, "'" + resolve(key) + "' is not an integer", context_);
 }
 
 std::optional<double> ModelConfig::get_double(const std::string& key) const {

@@ -49,6 +49,10 @@ class ModelConfig {
   std::optional<std::string> get_string(const std::string& key) const;
   bool has(const std::string& key) const;
 
+  /// Error(ConfigInvalid) when a size field (vocab_size, hidden_size, layers,
+  /// heads, ...) is out of its range; from_json_text calls it.
+  void validate_sizes() const;
+
   /// Set a value (through aliases: setting hidden_size on GPT-2 writes n_embd).
   void set_int(const std::string& key, std::int64_t v);
   void set_string(const std::string& key, const std::string& v);

@@ -42,6 +42,16 @@ class Error : public std::runtime_error {
   std::string context_;
 };
 
+/// One line for a user from any exception: the message up to its first line
+/// break, with a LibTorch backtrace ("Exception raised from …", "frame #…")
+/// and c10's source-location suffixes removed; "" when the text is empty.
+std::string one_line_message(const std::string& what);
+
+/// The current exception (call inside a catch block) as one user-facing line:
+/// lathe::Error and std::exception through one_line_message, std::bad_alloc
+/// as "out of memory", anything else as "unexpected error".
+std::string current_exception_line();
+
 /// Raised by long operations whose CancelToken/progress sink asked them to stop.
 class Cancelled : public std::exception {
  public:

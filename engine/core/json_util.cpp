@@ -11,14 +11,50 @@
 
 namespace lathe {
 
-nlohmann::ordered_json parse_json(std::string_view text, const std::string& context,
-                                  int error_code_value) {
+std::size_t json_nesting_depth(std::string_view text, std::size_t stop_at) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > deepest && (deepest = depth) > stop_at) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+namespace {
+template <class Json>
+Json parse_bounded(std::string_view text, const std::string& context, int error_code_value) {
+  // nlohmann's values copy and compare recursively: a hostile 300k-deep
+  // document would overflow the stack long after parsing. Python's json stops
+  // near 1000 levels (RecursionError); no real config comes close.
+  if (json_nesting_depth(text, kMaxJsonDepth) > kMaxJsonDepth)
+    throw Error(static_cast<ErrorCode>(error_code_value),
+                "not valid JSON (nested deeper than " + std::to_string(kMaxJsonDepth) + " levels)", context);
   try {
-    return nlohmann::ordered_json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::exception& e) {
     throw Error(static_cast<ErrorCode>(error_code_value),
                 std::string("not valid JSON (") + e.what() + ")", context);
   }
+}
+}  // namespace
+
+nlohmann::ordered_json parse_json(std::string_view text, const std::string& context,
+                                  int error_code_value) {
+  return parse_bounded<nlohmann::ordered_json>(text, context, error_code_value);
+}
+
+nlohmann::json parse_json_unordered(std::string_view text, const std::string& context, int error_code_value) {
+  return parse_bounded<nlohmann::json>(text, context, error_code_value);
 }
 
 void append_json_string(std::string& out, const std::string& s, bool ensure_ascii) {

@@ -8,9 +8,21 @@
 
 namespace lathe {
 
-/// Parses JSON text; throws Error(code) naming `context` on bad JSON.
+/// Deepest nesting parse_json accepts.
+inline constexpr std::size_t kMaxJsonDepth = 1000;
+/// The deepest [ / { nesting of JSON text (strings skipped), counting stops
+/// once it exceeds stop_at. Linear, no recursion.
+std::size_t json_nesting_depth(std::string_view text, std::size_t stop_at);
+
+/// Parses JSON text; throws Error(code) naming `context` on bad JSON or on
+/// nesting deeper than kMaxJsonDepth.
 nlohmann::ordered_json parse_json(std::string_view text, const std::string& context,
                                   int error_code_value);
+
+/// parse_json into nlohmann::json (keys sorted, O(log n) per key): for large
+/// objects whose key order does not matter (shard indexes' weight_map with
+/// 100k entries), where ordered_json's linear key search makes parsing quadratic.
+nlohmann::json parse_json_unordered(std::string_view text, const std::string& context, int error_code_value);
 
 /// Python's json.dumps(obj, indent=2, sort_keys=True) + "\n" as transformers
 /// writes config.json and shard indexes (ASCII-escaped, Python float repr).

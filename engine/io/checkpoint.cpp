@@ -1,8 +1,10 @@
 // Checkpoint conversion and weight writing (torch translation unit).
 #include "io/checkpoint_io.h"
 
+#include "config/model_config.h"
 #include "core/error.h"
 #include "core/file_util.h"
+#include "core/json_util.h"
 #include "io/safetensors_io.h"
 #include "io/torch_bin_io.h"
 #include "io/torch_dtype.h"
@@ -147,6 +149,15 @@ void finish_save(FolderTransaction& tx, const ShardPlan& plan, const WriteWeight
 void convert_checkpoint(const std::string& in, const std::string& out_dir, const ConvertOptions& opts,
                         ProgressSink* progress) {
   CheckpointFiles files = resolve_checkpoint(in);
+  // Everything is read and checked before the target is touched: a bad
+  // config.json fails here, and the target changes only in tx.commit().
+  std::optional<ModelConfig> config;
+  if (std::string src = path_join(files.dir, "config.json"); path_exists(src)) config = ModelConfig::from_file(src);
+  std::string generation_config;
+  if (std::string src = path_join(files.dir, "generation_config.json"); path_exists(src)) {
+    generation_config = read_text_file(src);
+    parse_json(generation_config, src, static_cast<int>(ErrorCode::ConfigInvalid));
+  }
   StateDict sd = load_checkpoint_tensors(files, progress);
   if (!opts.to_bin) drop_shared_duplicates(sd);
   if (opts.dtype) {
@@ -173,10 +184,16 @@ void convert_checkpoint(const std::string& in, const std::string& out_dir, const
   FolderTransaction tx(out_dir);
   WriteWeightsOptions wo{opts.to_bin, opts.max_shard_size, opts.variant};
   ShardPlan plan = write_weights(sd, tx, wo, progress);
-  for (const char* extra : {"config.json", "generation_config.json"}) {
-    std::string src = path_join(files.dir, extra);
-    if (path_exists(src)) write_text_file_atomic(tx.file(extra), read_text_file(src));
+  if (config && opts.dtype) {
+    // As save_pretrained records the model's dtype: torch_dtype="auto" then
+    // loads the converted weights at their new precision.
+    config->set_string("torch_dtype", dtype_torch_name(*opts.dtype));
+    if (config->json().contains("dtype")) config->set_string("dtype", dtype_torch_name(*opts.dtype));
+    config->save(tx.file("config.json"));
+  } else if (config) {
+    write_text_file_atomic(tx.file("config.json"), read_text_file(path_join(files.dir, "config.json")));
   }
+  if (!generation_config.empty()) write_text_file_atomic(tx.file("generation_config.json"), generation_config);
   finish_save(tx, plan, wo);
 }
 

@@ -28,7 +28,7 @@ class CausalLmFamily : public PreTrainedModel {
   bool can_generate() const override { return lm_head_ != nullptr; }
   bool is_causal() const override { return true; }
   nn::Linear* get_output_embeddings() override { return lm_head_.get(); }
-  ForwardOutputs forward(const ForwardInputs& in) override {
+  ForwardOutputs forward_impl(const ForwardInputs& in) override {
     ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
     if (lm_head_) out.logits = lm_head_->forward(out.last_hidden_state);
     return out;

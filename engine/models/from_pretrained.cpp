@@ -1,5 +1,6 @@
 #include "models/from_pretrained.h"
 
+#include "runtime/torch_errors.h"
 #include "core/error.h"
 #include "core/file_util.h"
 #include "io/safetensors.h"
@@ -119,7 +120,8 @@ std::unique_ptr<PreTrainedModel> init_random(const ModelConfig& config, const st
   return model;
 }
 
-LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions& opts, ProgressSink* progress) {
+namespace {
+LoadedModel load_model(const std::string& path, const FromPretrainedOptions& opts, ProgressSink* progress) {
   LoadedModel out;
   out.files = resolve_checkpoint(path, opts.resolve);
   if (out.files.config_file.empty())
@@ -208,6 +210,11 @@ LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions
   out.info = std::move(plan.info);
   out.model = std::move(model);
   return out;
+}
+}  // namespace
+
+LoadedModel from_pretrained(const std::string& path, const FromPretrainedOptions& opts, ProgressSink* progress) {
+  return guarded("loading the model", path, [&] { return load_model(path, opts, progress); });
 }
 
 }  // namespace lathe::models

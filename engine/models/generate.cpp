@@ -1,5 +1,6 @@
 #include "models/generate.h"
 
+#include "runtime/torch_errors.h"
 #include "core/error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -44,12 +45,20 @@ at::Tensor warp_scores(const at::Tensor& in, const GenerationOptions& o) {
   return s;
 }
 
-at::Tensor generate(PreTrainedModel& model, const at::Tensor& input_ids, const at::Tensor& attention_mask,
+namespace {
+at::Tensor generate_ids(PreTrainedModel& model, const at::Tensor& input_ids, const at::Tensor& attention_mask,
                     const GenerationOptions& opts, ProgressSink* progress) {
   if (!model.can_generate())
     throw Error(ErrorCode::Unsupported, model.type_name() + " cannot generate (it has no language-model head)");
   if (input_ids.dim() != 2 || input_ids.size(1) == 0)
     throw Error(ErrorCode::InvalidArgument, "input_ids must be [batch, length] with length > 0");
+  if (opts.max_new_tokens < 0) throw Error(ErrorCode::InvalidArgument, "max_new_tokens must be 0 or more");
+  if (auto table = model.max_learned_positions(); table && input_ids.size(1) + opts.max_new_tokens > *table)
+    throw Error(ErrorCode::InvalidArgument,
+                "the prompt (" + std::to_string(input_ids.size(1)) + " tokens) plus max_new_tokens (" +
+                    std::to_string(opts.max_new_tokens) + ") exceed the " + std::to_string(*table) +
+                    " positions the model has learned (max_position_embeddings)",
+                model.type_name());
   const auto B = input_ids.size(0);
   auto lo = at::TensorOptions().dtype(c10::kLong);
   std::optional<std::int64_t> eos = opts.eos_token_id ? opts.eos_token_id : model.config.get_int("eos_token_id");
@@ -86,6 +95,12 @@ at::Tensor generate(PreTrainedModel& model, const at::Tensor& input_ids, const a
     if (unfinished.max().item<std::int64_t>() == 0) break;
   }
   return ids;
+}
+}  // namespace
+
+at::Tensor generate(PreTrainedModel& model, const at::Tensor& input_ids, const at::Tensor& attention_mask,
+                    const GenerationOptions& opts, ProgressSink* progress) {
+  return guarded("generating", model.type_name(), [&] { return generate_ids(model, input_ids, attention_mask, opts, progress); });
 }
 
 }  // namespace lathe::models

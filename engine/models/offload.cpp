@@ -72,7 +72,7 @@ OffloadFolderWriter::OffloadFolderWriter(std::string folder) : folder_(std::move
   const std::string index = path_join(folder_, "index.json");
   if (path_exists(index)) {
     try {
-      auto j = nlohmann::json::parse(read_text_file(index));
+      auto j = parse_json(read_text_file(index), index, static_cast<int>(ErrorCode::CorruptFile));
       if (j.is_object())
         for (auto it = j.begin(); it != j.end(); ++it)
           if (it->is_object() && it->contains("dtype") && it->contains("shape") && (*it)["dtype"].is_string())

@@ -70,7 +70,18 @@ class PreTrainedModel : public nn::Module {
   virtual nn::Embedding* get_input_embeddings() = 0;
   /// The output embedding (an LM head Linear) or nullptr.
   virtual nn::Linear* get_output_embeddings() { return nullptr; }
-  virtual ForwardOutputs forward(const ForwardInputs& in) = 0;
+  /// The model's forward: inputs checked first (check_forward_inputs), then the
+  /// architecture's forward_impl; a LibTorch failure becomes one lathe::Error
+  /// naming the module (runtime/torch_errors.h).
+  ForwardOutputs forward(const ForwardInputs& in);
+  /// Error(InvalidArgument) with the cause in words for inputs the model cannot
+  /// take: ids outside the vocabulary (or token types outside type_vocab_size),
+  /// wrong ranks or dtypes, masks of the wrong shape, more positions than a
+  /// learned position table holds. Nothing is computed.
+  void check_forward_inputs(const ForwardInputs& in);
+  /// Rows of a learned absolute position table (BERT, GPT-2); nullopt for
+  /// rotary/ALiBi models, whose positions are not bounded by a table.
+  virtual std::optional<std::int64_t> max_learned_positions() const { return std::nullopt; }
 
   /// transformers' prune_heads: records the union with config.pruned_heads (original
   /// head numbering), then prunes the attention layers. Error(Unsupported) for
@@ -146,6 +157,7 @@ class PreTrainedModel : public nn::Module {
   void apply_requires_grad();
 
  protected:
+  virtual ForwardOutputs forward_impl(const ForwardInputs& in) = 0;
   /// The "head class or bare base" construction, as transformers' XxxPreTrainedModel
   /// subclasses do it: a head class holds `base` as the child base_model_prefix()
   /// (GPT2LMHeadModel.transformer); the bare base class (GPT2Model) *is* the base

@@ -46,6 +46,8 @@ nn::Embedding* PreTrainedModel::resize_token_embeddings(std::optional<std::int64
     n = (n + *pad_to_multiple_of - 1) / *pad_to_multiple_of * *pad_to_multiple_of;
   }
   if (n <= 0) throw Error(ErrorCode::InvalidArgument, "the new vocabulary size must be positive");
+  if (n > (std::int64_t{1} << 24))  // the vocab_size bound config.json is held to
+    throw Error(ErrorCode::InvalidArgument, "the new vocabulary size " + std::to_string(n) + " is above 16777216");
   at::Generator gen = at::make_generator<at::CPUGeneratorImpl>(seed);
   const double range = config.get_double("initializer_range").value_or(0.02);
   const std::int64_t keep = std::min(old_n, n);

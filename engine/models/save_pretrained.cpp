@@ -1,5 +1,6 @@
 #include "models/save_pretrained.h"
 
+#include "runtime/torch_errors.h"
 #include "core/error.h"
 #include "core/file_util.h"
 #include "core/json_util.h"
@@ -124,7 +125,8 @@ SavePlan plan_save(PreTrainedModel& model, const std::string& dir, const SavePre
   return plan;
 }
 
-SavePlan save_pretrained(PreTrainedModel& model, const std::string& dir, const SavePretrainedOptions& opts,
+namespace {
+SavePlan save_model(PreTrainedModel& model, const std::string& dir, const SavePretrainedOptions& opts,
                          ProgressSink* progress) {
   SavePlan plan = plan_save(model, dir, opts);
   Prepared p = prepare(model, opts);
@@ -135,6 +137,12 @@ SavePlan save_pretrained(PreTrainedModel& model, const std::string& dir, const S
   finish_save(tx, shards, weights_options(opts));
   model.config = p.config;  // transformers updates the live config too
   return plan;
+}
+}  // namespace
+
+SavePlan save_pretrained(PreTrainedModel& model, const std::string& dir, const SavePretrainedOptions& opts,
+                         ProgressSink* progress) {
+  return guarded("saving the model", dir, [&] { return save_model(model, dir, opts, progress); });
 }
 
 std::pair<std::vector<std::string>, std::vector<std::string>> load_sharded_checkpoint(PreTrainedModel& model,

@@ -1,5 +1,7 @@
 #include "nn/module.h"
 
+#include "runtime/torch_errors.h"
+
 #include <unordered_set>
 
 namespace lathe::nn {
@@ -191,5 +193,7 @@ ForwardHooks*& thread_forward_hooks() {
 at::TensorOptions meta_options(c10::ScalarType dtype) {
   return at::TensorOptions().dtype(dtype).device(c10::DeviceType::Meta);
 }
+
+void note_failed_forward(const Module& m) { note_failed_module(m.type_name()); }
 
 }  // namespace lathe::nn

@@ -13,6 +13,7 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -132,12 +133,17 @@ class ForwardHooks {
 /// The hooks of the calling thread (nullptr: none).
 ForwardHooks*& thread_forward_hooks();
 
+/// Records the module whose forward threw first (runtime/torch_errors.h), so an
+/// error names it.
+void note_failed_forward(const Module& m);
+
 /// Marks one module's forward: pre() on entry, post() on exit (also when the
 /// forward throws), and the module's own hook inside them. Costs a
 /// thread-local read and a member read when no hooks are installed.
 class ForwardScope {
  public:
-  explicit ForwardScope(const Module& m) : m_(m), hooks_(thread_forward_hooks()) {
+  explicit ForwardScope(const Module& m)
+      : m_(m), hooks_(thread_forward_hooks()), uncaught_(std::uncaught_exceptions()) {
     if (hooks_) hooks_->pre(m_);
     if (ModuleHook* h = m_.hook()) {
       try {
@@ -149,6 +155,7 @@ class ForwardScope {
     }
   }
   ~ForwardScope() {
+    if (std::uncaught_exceptions() > uncaught_) note_failed_forward(m_);
     if (ModuleHook* h = m_.hook()) h->post_forward(m_);
     if (hooks_) hooks_->post(m_);
   }
@@ -158,6 +165,7 @@ class ForwardScope {
  private:
   const Module& m_;
   ForwardHooks* hooks_;
+  int uncaught_;
 };
 
 /// Installs hooks on this thread for the guard's lifetime.

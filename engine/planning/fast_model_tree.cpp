@@ -66,6 +66,11 @@ std::optional<ModuleTree> model_module_tree_fast(const std::string& path, const 
   } catch (const Error&) {
     return std::nullopt;
   }
+  return model_module_tree_fast(c, opts);
+}
+
+std::optional<ModuleTree> model_module_tree_fast(const ModelConfig& c, const ModelTreeOptions& opts) {
+  if (!opts.model_class.empty()) return std::nullopt;
   const std::string mt = c.model_type();
   const std::string family = mt == "llama" ? "Llama" : mt == "mistral" ? "Mistral" : mt == "qwen2" ? "Qwen2" : "";
   if (family.empty()) return std::nullopt;

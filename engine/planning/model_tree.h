@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace lathe {
+class ModelConfig;
+}
+
 namespace lathe::planning {
 
 struct ModelTreeOptions {
@@ -36,5 +40,7 @@ ModuleTree model_module_tree(const std::string& path, const ModelTreeOptions& op
 /// pruned heads, unusual values, "auto" without a config torch_dtype, a requested model_class).
 /// Lets `lathe-cli plan` answer without loading LibTorch. Same errors as model_module_tree otherwise.
 std::optional<ModuleTree> model_module_tree_fast(const std::string& path, const ModelTreeOptions& opts = {});
+/// The same from a parsed config.json (the fuzz target's entry point).
+std::optional<ModuleTree> model_module_tree_fast(const ModelConfig& config, const ModelTreeOptions& opts = {});
 
 }  // namespace lathe::planning

@@ -2,6 +2,7 @@
 #include "planning/module_tree.h"
 
 #include "core/error.h"
+#include "core/json_util.h"
 
 #include <algorithm>
 #include <cctype>
@@ -230,9 +231,7 @@ ModuleTree parse_module_tree(const nlohmann::ordered_json& j) {
 ModuleTree parse_module_tree(const nlohmann::json& j) { return parse_module_tree(nlohmann::ordered_json::parse(j.dump())); }
 
 ModuleTree parse_module_tree_text(std::string_view text) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw Error(ErrorCode::ConfigInvalid, "module tree is not valid JSON");
-  return parse_module_tree(j);
+  return parse_module_tree(parse_json(text, "module tree", static_cast<int>(ErrorCode::ConfigInvalid)));
 }
 
 ModuleSizes compute_module_sizes(const ModuleTree& tree, const std::string& dtype, bool untied) {

@@ -1,5 +1,6 @@
 #include "quant/quantize_model.h"
 
+#include "runtime/torch_errors.h"
 #include "core/error.h"
 #include "core/file_util.h"
 #include "io/safetensors.h"
@@ -206,7 +207,8 @@ std::optional<BnbConfig> model_quantization(const models::PreTrainedModel& model
   return BnbConfig::from_json(*it);
 }
 
-void quantize_model(models::PreTrainedModel& model, const BnbConfig& cfg) {
+namespace {
+void quantize_modules(models::PreTrainedModel& model, const BnbConfig& cfg) {
   cfg.validate();
   if (model_quantization(model)) throw Error(ErrorCode::InvalidArgument, "the model is already quantized");
   for (const auto& name : modules_to_convert(model, cfg)) {
@@ -214,6 +216,11 @@ void quantize_model(models::PreTrainedModel& model, const BnbConfig& cfg) {
     quantize_one(*m, name, cfg);
   }
   model.config.json()["quantization_config"] = cfg.to_json();
+}
+}  // namespace
+
+void quantize_model(models::PreTrainedModel& model, const BnbConfig& cfg) {
+  guarded("quantizing", model.type_name(), [&] { quantize_modules(model, cfg); });
 }
 
 void prepare_prequantized(

@@ -9,6 +9,7 @@
 #include "models/save_pretrained.h"
 #include "models/registry.h"
 #include "quant/quantize_model.h"
+#include "runtime/torch_errors.h"
 
 #include <ATen/ops/empty.h>
 #include <ATen/ops/full.h>
@@ -181,9 +182,7 @@ ForwardResult Session::run(const ForwardRequest& req) {
   auto& m = *impl_->loaded.model;
   models::ForwardInputs in = read_forward_inputs(req.inputs_path, req.inputs_prefix);
   in.output_hidden_states = req.hidden_states;
-  const std::int64_t vocab = m.get_input_embeddings()->num_embeddings;
-  if (in.input_ids.numel() && (in.input_ids.min().item<std::int64_t>() < 0 || in.input_ids.max().item<std::int64_t>() >= vocab))
-    throw Error(ErrorCode::InvalidArgument, "input_ids outside the vocabulary [0, " + std::to_string(vocab) + ")", req.inputs_path);
+  m.check_forward_inputs(in);  // before the padding warning reads the ids
   ForwardResult r;
   if (auto w = m.warn_if_padding_and_no_attention_mask(in.input_ids, in.attention_mask)) r.warnings.push_back(*w);
   models::ForwardOutputs out = m.forward(in);
@@ -227,7 +226,7 @@ std::vector<QuantizedModuleInfo> Session::quantized_modules() {
 
 void Session::dequantize() {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
-  quant::dequantize_model(*impl_->loaded.model);
+  guarded("dequantizing", impl_->loaded.model->type_name(), [&] { quant::dequantize_model(*impl_->loaded.model); });
 }
 
 void Session::reset_memory_hooks() {
@@ -239,7 +238,8 @@ void Session::prune_heads(const std::map<int, std::vector<int>>& heads) {
   if (models::is_dispatched(*impl_->loaded.model))
     throw Error(ErrorCode::Unsupported, "the model was loaded with disk offload; reload it without a device map for this");
   impl_->hooks.reset();
-  impl_->loaded.model->prune_heads(heads);
+  auto& m = *impl_->loaded.model;
+  guarded("pruning heads", m.type_name(), [&] { m.prune_heads(heads); });
 }
 
 std::int64_t Session::resize_token_embeddings(std::optional<std::int64_t> n, std::optional<std::int64_t> pad,
@@ -248,7 +248,9 @@ std::int64_t Session::resize_token_embeddings(std::optional<std::int64_t> n, std
   if (models::is_dispatched(*impl_->loaded.model))
     throw Error(ErrorCode::Unsupported, "the model was loaded with disk offload; reload it without a device map for this");
   impl_->hooks.reset();
-  return impl_->loaded.model->resize_token_embeddings(n, pad, mean_resizing, seed)->num_embeddings;
+  auto& m = *impl_->loaded.model;
+  return guarded("resizing the vocabulary", m.type_name(),
+                 [&] { return m.resize_token_embeddings(n, pad, mean_resizing, seed)->num_embeddings; });
 }
 
 namespace {
@@ -275,7 +277,8 @@ SaveReport Session::save(const std::string& dir, const SaveOptions& opts, Progre
   if (models::is_dispatched(*impl_->loaded.model))
     throw Error(ErrorCode::Unsupported, "the model was loaded with disk offload; reload it without a device map for this");
   auto& m = *impl_->loaded.model;
-  if (!opts.dtype.empty()) m.to_dtype(to_scalar_type(parse_dtype_name(opts.dtype)));
+  if (!opts.dtype.empty())
+    guarded("casting the model", m.type_name(), [&] { m.to_dtype(to_scalar_type(parse_dtype_name(opts.dtype))); });
   return report_of(models::save_pretrained(m, dir, save_options(opts), progress));
 }
 

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 using namespace lathe;
 using nlohmann::json;
@@ -114,4 +115,58 @@ TEST(CliGenerate, MatchesTheEngine) {
   EXPECT_EQ(j["sequences"].get<std::vector<std::vector<std::int64_t>>>(), ours);
   EXPECT_EQ(ours[0].size(), 9u);
   EXPECT_EQ(test::run_cli({"generate", model, "--prompt", "5 x"}).exit_code, 2);
+}
+
+// convert --dtype records the new dtype in config.json as save_pretrained does
+// (save --dtype is the reference: the same model saved through save_pretrained),
+// so torch_dtype="auto" loads the converted weights at their new precision.
+TEST(CliConvert, DtypeIsRecordedInConfigAsSaveDoes) {
+  const std::string src = test::fixture("cases/gpt2_lm_s0/model_safetensors");
+  test::TempDir d;
+  auto conv = test::run_cli({"convert", src, d.file("conv"), "--dtype", "bfloat16"});
+  ASSERT_EQ(conv.exit_code, 0) << conv.err;
+  auto save = test::run_cli({"save", src, "--out", d.file("saved"), "--dtype", "bfloat16"});
+  ASSERT_EQ(save.exit_code, 0) << save.err;
+  json c = json::parse(read_text_file(d.file("conv/config.json")));
+  json s = json::parse(read_text_file(d.file("saved/config.json")));
+  EXPECT_EQ(c["torch_dtype"], "bfloat16");
+  EXPECT_EQ(c["torch_dtype"], s["torch_dtype"]);
+  auto i = test::run_cli({"inspect", d.file("conv"), "--json"});
+  ASSERT_EQ(i.exit_code, 0) << i.err;
+  for (const auto& t : json::parse(i.out)["tensors"]) EXPECT_EQ(t["dtype"], "BF16") << t["name"];
+  Session session;
+  LoadOptions lo;
+  lo.torch_dtype = "auto";
+  session.load(d.file("conv"), lo);
+  EXPECT_EQ(session.summary().dtype, "bfloat16");
+  // Without --dtype the config bytes are carried over unchanged.
+  auto plain = test::run_cli({"convert", src, d.file("plain")});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(read_text_file(d.file("plain/config.json")), read_text_file(src + "/config.json"));
+}
+
+// A source with an unusable config.json fails before the target is touched:
+// an existing target keeps its files byte for byte, a new one is not created.
+TEST(CliConvert, BadSourceConfigLeavesTheTargetAlone) {
+  const std::string src = test::fixture("cases/gpt2_lm_s0/model_safetensors");
+  test::TempDir d;
+  std::filesystem::create_directories(d.file("bad"));
+  std::filesystem::copy_file(src + "/model.safetensors", d.file("bad/model.safetensors"));
+  write_text_file_atomic(d.file("bad/config.json"), R"({"model_type": "gpt2", "n_head": 0})");
+  ASSERT_EQ(test::run_cli({"convert", src, d.file("target")}).exit_code, 0);
+  const std::string weights = test::sha256_of(d.file("target/model.safetensors"));
+  const std::string config = read_text_file(d.file("target/config.json"));
+  auto names = [&] {
+    std::set<std::string> n;
+    for (const auto& e : std::filesystem::directory_iterator(d.file("target"))) n.insert(e.path().filename().string());
+    return n;
+  };
+  const std::set<std::string> before = names();
+  auto r = test::run_cli({"convert", d.file("bad"), d.file("target"), "--dtype", "bfloat16"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(test::sha256_of(d.file("target/model.safetensors")), weights);
+  EXPECT_EQ(read_text_file(d.file("target/config.json")), config);
+  EXPECT_EQ(names(), before) << "no staging leftovers beside the old files";
+  EXPECT_EQ(test::run_cli({"convert", d.file("bad"), d.file("fresh")}).exit_code, 1);
+  EXPECT_FALSE(std::filesystem::exists(d.file("fresh")));
 }

@@ -3,6 +3,7 @@
 // a hang, stray output on stdout, a written weight file, or executed code.
 // Inputs are built here from the HF reference fixtures (hostile_inputs.h);
 // one test per category.
+#include "cli_failure.h"
 #include "hostile_inputs.h"
 #include "test_support.h"
 
@@ -34,29 +35,14 @@ struct Job {
   lathe::test::RunResult r;
 };
 
-/// Exit 1, no signal, no hang, nothing on stdout, exactly one "error: " line:
-/// the first (inspect) or the last (convert may print progress lines first
-/// when stderr is not a terminal).
+/// Exit 1, no signal, no hang, nothing on stdout, exactly one "error: " line
+/// and no trace text (cli_failure.h): the first line (inspect) or the last
+/// (convert may print progress lines first when stderr is not a terminal).
 void expect_clean_failure(const Job& j) {
   std::string ctx = j.what + "\n  lathe-cli";
   for (const auto& a : j.args) ctx += " " + a;
-  const auto& r = j.r;
-  ctx += "\n  exit " + std::to_string(r.exit_code) + ", signal " + std::to_string(r.signal) +
-         (r.timed_out ? ", TIMED OUT" : "") + "\n  stderr: " + r.err.substr(0, 600) +
-         "\n  stdout: " + r.out.substr(0, 300);
-  EXPECT_FALSE(r.timed_out) << ctx;
-  EXPECT_EQ(r.signal, 0) << ctx;
-  EXPECT_EQ(r.exit_code, 1) << ctx;
-  EXPECT_TRUE(r.out.empty()) << "stdout must stay empty on failure: " << ctx;
-  std::vector<std::string> lines;
-  for (std::size_t p = 0, nl; p < r.err.size(); p = nl + 1) {
-    if ((nl = r.err.find('\n', p)) == std::string::npos) nl = r.err.size();
-    if (nl > p) lines.push_back(r.err.substr(p, nl - p));
-  }
-  ASSERT_FALSE(lines.empty()) << "no error line: " << ctx;
-  EXPECT_EQ((j.convert ? lines.back() : lines.front()).rfind("error: ", 0), 0u) << ctx;
-  EXPECT_EQ(std::count_if(lines.begin(), lines.end(), [](const auto& l) { return l.rfind("error: ", 0) == 0; }), 1)
-      << ctx;
+  ctx += "\n  stderr: " + j.r.err.substr(0, 600) + "\n  stdout: " + j.r.out.substr(0, 300);
+  EXPECT_EQ(lathe::test::cli_failure_problems(j.r, 1, j.convert), "") << ctx;
 }
 
 /// Runs `inspect MODEL --json` (and `convert MODEL OUT` for loading cases) on

@@ -29,15 +29,10 @@ using lathe::test::LocalHub;
 using lathe::test::TempDir;
 using lathe::test::hub_config;
 using lathe::test::random_bytes;
+using lathe::test::sha256_hex;
 using nlohmann::json;
 
 namespace {
-
-std::string sha256_hex(const std::string& s) {
-  Sha256 h;
-  h.update(s.data(), s.size());
-  return h.hex_digest();
-}
 
 const std::string kReadme =
     "---\nlicense: mit\nlibrary_name: transformers\npipeline_tag: text-generation\ntags:\n- lathe-test\n---\n# tiny\n";

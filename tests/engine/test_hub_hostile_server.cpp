@@ -29,18 +29,13 @@ using lathe::test::RawServer;
 using lathe::test::TempDir;
 using lathe::test::send_all;
 using lathe::test::send_response;
+using lathe::test::sha256_hex;
 using nlohmann::json;
 
 namespace {
 
 const std::string kCommit = "0123456789abcdef0123456789abcdef01234567";
 const std::string kContent = "0123456789";  // the 10 bytes the listing declares
-
-std::string sha256_hex(const std::string& s) {
-  Sha256 h;
-  h.update(s.data(), s.size());
-  return h.hex_digest();
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -28,15 +28,10 @@ using namespace lathe;
 using namespace lathe::hub;
 using lathe::test::TempDir;
 using lathe::test::random_bytes;
+using lathe::test::sha256_hex;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string sha256_hex(const std::string& bytes) {
-  Sha256 h;
-  h.update(bytes.data(), bytes.size());
-  return h.hex_digest();
-}
 
 HubConfig config(const std::string& url, const std::string& token, const std::string& home) {
   HubConfig c;

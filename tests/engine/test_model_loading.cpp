@@ -128,12 +128,17 @@ TEST(Dtype, NoneAutoAndExplicit) {
   convert_checkpoint(src, half.path(), co);
   // None → float32 even for bf16 weights (transformers' default).
   EXPECT_EQ(from_pretrained(half.path()).model->dtype(), c10::kFloat);
-  // auto → config.torch_dtype ("float32" in this config) ...
+  // auto → config.torch_dtype: convert recorded "bfloat16"; a config that says
+  // "float32" over bf16 weights wins over the weights ...
   FromPretrainedOptions o;
   o.torch_dtype = "auto";
+  EXPECT_EQ(from_pretrained(half.path(), o).model->dtype(), c10::kBFloat16);
+  ModelConfig cfg = ModelConfig::from_file(half.file("config.json"));
+  EXPECT_EQ(cfg.torch_dtype(), "bfloat16");
+  cfg.set_string("torch_dtype", "float32");
+  cfg.save(half.file("config.json"));
   EXPECT_EQ(from_pretrained(half.path(), o).model->dtype(), c10::kFloat);
   // ... and without one, the first floating tensor.
-  ModelConfig cfg = ModelConfig::from_file(half.file("config.json"));
   cfg.json().erase("torch_dtype");
   cfg.save(half.file("config.json"));
   EXPECT_EQ(from_pretrained(half.path(), o).model->dtype(), c10::kBFloat16);

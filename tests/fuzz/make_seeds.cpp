@@ -170,8 +170,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path fixtures = argv[1], out = argv[2];
-  Corpus st{out / "fuzz_safetensors_header"}, pk{out / "fuzz_pickle"}, zp{out / "fuzz_zip"};
-  for (Corpus* c : {&st, &pk, &zp}) fs::create_directories(c->dir);
+  Corpus st{out / "fuzz_safetensors_header"}, pk{out / "fuzz_pickle"}, zp{out / "fuzz_zip"},
+      cf{out / "fuzz_config"};
+  for (Corpus* c : {&st, &pk, &zp, &cf}) fs::create_directories(c->dir);
   try {
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(fixtures))
@@ -179,7 +180,9 @@ int main(int argc, char** argv) {
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
       const std::string name = safe_name(fs::relative(f, fixtures));
-      if (f.extension() == ".safetensors") {
+      if (f.filename() == "config.json") {
+        cf.add(name, read_file(f));
+      } else if (f.extension() == ".safetensors") {
         std::string bytes = read_file(f);
         lathe::SafetensorsHeader h = lathe::read_safetensors_header(f.string());  // must be valid
         st.add(name, u64le(bytes.size() - h.data_start()) + bytes.substr(8, h.header_len));
@@ -239,6 +242,20 @@ int main(int argc, char** argv) {
     zp.add("eocd_lying_count.zip", "PK\x05\x06" + std::string(4, '\0') + "\xff\xff\xff\xff" +
                                      std::string(10, '\0'));
 
+    // Llama-family configs (the torch-free tree path), small and full-sized.
+    cf.add("llama_small.json", R"({"model_type":"llama","architectures":["LlamaForCausalLM"],"hidden_size":64,)"
+                               R"("intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":4,)"
+                               R"("num_key_value_heads":2,"vocab_size":100,"torch_dtype":"float16"})");
+    cf.add("llama2_7b.json", R"({"model_type":"llama","architectures":["LlamaForCausalLM"],"hidden_size":4096,)"
+                             R"("intermediate_size":11008,"num_hidden_layers":32,"num_attention_heads":32,)"
+                             R"("vocab_size":32000,"torch_dtype":"float16","rope_scaling":null})");
+    cf.add("mistral.json", R"({"model_type":"mistral","architectures":["MistralForCausalLM"],"hidden_size":32,)"
+                           R"("intermediate_size":64,"num_hidden_layers":1,"num_attention_heads":4,"num_key_value_heads":1,)"
+                           R"("vocab_size":50,"sliding_window":4096,"tie_word_embeddings":true,"torch_dtype":"bfloat16"})");
+    cf.add("qwen2.json", R"({"model_type":"qwen2","architectures":["Qwen2Model"],"hidden_size":48,"head_dim":16,)"
+                         R"("intermediate_size":96,"num_hidden_layers":3,"num_attention_heads":6,"num_key_value_heads":3,)"
+                         R"("vocab_size":77,"rope_scaling":{"rope_type":"linear","factor":2.0},"torch_dtype":"float32"})");
+
     // safetensors headers (data size prefix, then the JSON).
     auto h = [&](const std::string& name, std::uint64_t data, const std::string& json) {
       st.add(name, u64le(data) + json);
@@ -280,6 +297,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "make_seeds: %s\n", e.what());
     return 1;
   }
-  std::printf("seeds: %d safetensors headers, %d pickles, %d zips\n", st.count, pk.count, zp.count);
+  std::printf("seeds: %d safetensors headers, %d pickles, %d zips, %d configs\n", st.count, pk.count, zp.count, cf.count);
   return 0;
 }

@@ -10,8 +10,8 @@
 # kept in build-fuzz/artifacts/; replay one with
 #   build-fuzz/fuzz_pickle build-fuzz/artifacts/fuzz_pickle-crash-...
 # The corpora in build-fuzz/corpus/ grow across runs (LATHE_FUZZ_FRESH=1 wipes them).
-# Environment: LATHE_FIXTURES_DIR (default ../shared/fixtures/hf-reference),
-# CXX (default clang++), LATHE_FUZZ_TARGETS (default: all three).
+# Environment: LATHE_FIXTURES_DIR (default tests/data/hf-reference),
+# CXX (default clang++), LATHE_FUZZ_TARGETS (default: all of them).
 set -euo pipefail
 
 seconds=${1:-20}
@@ -22,8 +22,8 @@ fi
 src=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$src/../.." && pwd)
 build="$root/build-fuzz"
-fixtures=${LATHE_FIXTURES_DIR:-$root/../shared/fixtures/hf-reference}
-targets=${LATHE_FUZZ_TARGETS:-"fuzz_safetensors_header fuzz_pickle fuzz_zip"}
+fixtures=${LATHE_FIXTURES_DIR:-$root/tests/data/hf-reference}
+targets=${LATHE_FUZZ_TARGETS:-"fuzz_safetensors_header fuzz_pickle fuzz_zip fuzz_config fuzz_hub_request"}
 
 if [[ ! -d $fixtures ]]; then
   echo "fuzz: fixtures not found at $fixtures (set LATHE_FIXTURES_DIR)" >&2
@@ -46,6 +46,8 @@ max_len() {
     fuzz_safetensors_header) echo 65536 ;;
     fuzz_pickle) echo 65536 ;;
     fuzz_zip) echo 262144 ;;
+    fuzz_config) echo 16384 ;;
+    fuzz_hub_request) echo 65536 ;;
   esac
 }
 
@@ -58,7 +60,9 @@ for t in $targets; do
   log="$build/logs/$t.log"
   echo "fuzz: $t for ${seconds}s (log: $log)"
   rc=0
-  "$build/$t" "$build/corpus/$t" "$build/seeds/$t" \
+  seeds="$build/seeds/$t"
+  if [[ -d $src/seeds/$t ]]; then seeds="$src/seeds/$t"; fi  # hand-written seed files
+  "$build/$t" "$build/corpus/$t" "$seeds" \
     -max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=5 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)

@@ -2,6 +2,7 @@
 
 #include "core/file_util.h"
 #include "core/sha256.h"
+#include "runtime/threads.h"
 
 #include <cerrno>
 #include <chrono>
@@ -19,6 +20,14 @@
 extern char** environ;
 
 namespace lathe::test {
+namespace {
+// Every test process computes with the thread count of the lathe-cli it
+// starts (init_threads: $LATHE_THREADS, else the online CPUs; children inherit
+// the environment). Comparisons of a subprocess's output with an in-process
+// forward then run the same kernels with the same split of the work, so
+// "exactly equal" holds by construction on any machine at any thread count.
+const int g_threads = init_threads();
+}  // namespace
 
 std::string fixture(const std::string& relative) {
   return std::string(LATHE_FIXTURES_DIR) + "/" + relative;
@@ -153,6 +162,12 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 std::string read_bytes(const std::string& path) { return read_text_file(path); }
 
 std::string sha256_of(const std::string& path) { return sha256_file(path); }
+
+std::string sha256_hex(const std::string& bytes) {
+  Sha256 h;
+  h.update(bytes.data(), bytes.size());
+  return h.hex_digest();
+}
 
 std::string random_bytes(std::size_t n, unsigned seed) {
   std::mt19937 rng(seed);

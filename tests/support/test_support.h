@@ -55,6 +55,8 @@ ErrorCode code_of(const std::function<void()>& f);
 void write_bytes(const std::string& path, const std::string& bytes);
 std::string read_bytes(const std::string& path);
 std::string sha256_of(const std::string& path);
+/// sha256 of bytes in memory, lower-case hex.
+std::string sha256_hex(const std::string& bytes);
 /// n pseudo-random bytes, the same for the same seed (mt19937).
 std::string random_bytes(std::size_t n, unsigned seed);
 

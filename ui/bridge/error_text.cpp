@@ -52,6 +52,13 @@ QString errorText(lathe::ErrorCode code) {
   return QCoreApplication::translate("ErrorText", "An internal error occurred in Lathe.");
 }
 
+QString errorText(const JobFailure& failure) {
+  const QString sentence = errorText(failure.code);
+  const QString cause = QString::fromStdString(lathe::one_line_message(failure.message.toStdString()));
+  if (cause.isEmpty()) return sentence;
+  return QCoreApplication::translate("ErrorText", "%1 %2").arg(sentence, cause);
+}
+
 QString errorCodeName(lathe::ErrorCode code) {
   return QString::fromLatin1(lathe::error_code_name(code));
 }

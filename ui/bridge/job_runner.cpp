@@ -57,12 +57,11 @@ void JobRunner::runGuarded(State& state, const std::function<void()>& body) {
     state.failure.cancelled = true;
   } catch (const lathe::Error& e) {
     fail(e.code(), e.what(), e.context());
-  } catch (const std::bad_alloc& e) {
-    fail(lathe::ErrorCode::OutOfMemory, e.what(), {});
-  } catch (const std::exception& e) {
-    fail(lathe::ErrorCode::Internal, e.what(), {});
+  } catch (const std::bad_alloc&) {
+    fail(lathe::ErrorCode::OutOfMemory, "out of memory", {});
   } catch (...) {
-    fail(lathe::ErrorCode::Internal, "unknown exception", {});
+    // Anything the engine boundary did not translate: one line, no backtrace.
+    fail(lathe::ErrorCode::Internal, lathe::current_exception_line().c_str(), {});
   }
 }
 

@@ -22,7 +22,7 @@ void DeviceMapDesigner::setBusy(bool busy) {
 
 void DeviceMapDesigner::showFailure(const QString& what, const JobFailure& failure) {
   if (failure.cancelled) return;
-  MessageBox::critical(this, tr("Device Map Designer"), tr("%1 failed.").arg(what), errorText(failure.code),
+  MessageBox::critical(this, tr("Device Map Designer"), tr("%1 failed.").arg(what), errorText(failure),
                        errorDetails(failure));
 }
 

@@ -267,7 +267,7 @@ void LoadModelDialog::setLoading(bool loading) {
 }
 
 void LoadModelDialog::showFailure(const JobFailure& failure) {
-  m_statusLabel->setText(tr("<b>%1</b> [%2]").arg(errorText(failure.code).toHtmlEscaped(),
+  m_statusLabel->setText(tr("<b>%1</b> [%2]").arg(errorText(failure).toHtmlEscaped(),
                                                  errorCodeName(failure.code)));
   m_statusLabel->setToolTip(failure.message);
 }

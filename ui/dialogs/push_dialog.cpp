@@ -216,7 +216,7 @@ void PushDialog::failed(const JobFailure& failure) {
   }
   m_status->clear();
   MessageBox::critical(this, tr("Push to Hub"), tr("Could not push “%1”.").arg(request().repo),
-                       errorText(failure.code), errorDetails(failure));
+                       errorText(failure), errorDetails(failure));
 }
 
 void PushDialog::updateButtons() {

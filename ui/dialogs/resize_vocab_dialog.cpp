@@ -98,7 +98,7 @@ ResizeVocabularyDialog::ResizeVocabularyDialog(EngineDocument* document, QWidget
             if (!m_running) return;
             m_running = false;
             m_statusLabel->setText(failure.cancelled ? tr("Cancelled.")
-                                                     : tr("Failed: %1").arg(errorText(failure.code)));
+                                                     : tr("Failed: %1").arg(errorText(failure)));
             refreshTable();
           });
   refreshTable();

@@ -155,7 +155,7 @@ SaveModelDialog::SaveModelDialog(EngineDocument* document, QWidget* parent)
             m_progress->setValue(0);
             m_statusLabel->setText(failure.cancelled ? tr("Saving cancelled; the folder is unchanged.")
                                                      : tr("Could not save: %1 [%2]")
-                                                           .arg(errorText(failure.code), errorCodeName(failure.code)));
+                                                           .arg(errorText(failure), errorCodeName(failure.code)));
             updateButtons();
           });
   updateButtons();
@@ -243,7 +243,7 @@ void SaveModelDialog::refreshPreview() {
         if (serial != m_previewSerial || failure.cancelled) return;
         m_model->clear();
         m_statusLabel->setText(tr("Cannot save there: %1 [%2]")
-                                   .arg(errorText(failure.code), errorCodeName(failure.code)));
+                                   .arg(errorText(failure), errorCodeName(failure.code)));
         updateButtons();
       });
 }

@@ -155,7 +155,7 @@ void HubBrowser::search() {
         m_searching = false;
         m_status->setText(f.cancelled ? tr("Search cancelled.") : tr("Search failed."));
         if (!f.cancelled)
-          MessageBox::critical(this, tr("Hub Error"), tr("Could not search the Hub."), errorText(f.code),
+          MessageBox::critical(this, tr("Hub Error"), tr("Could not search the Hub."), errorText(f),
                                errorDetails(f));
       });
 }

@@ -203,7 +203,7 @@ void HubModelPageView::onProgress(const QString& stage, qint64 done, qint64 tota
 }
 
 void HubModelPageView::showFailure(const QString& text, const JobFailure& failure) {
-  MessageBox::critical(this, tr("Hub Error"), text, errorText(failure.code), errorDetails(failure));
+  MessageBox::critical(this, tr("Hub Error"), text, errorText(failure), errorDetails(failure));
 }
 
 void HubModelPageView::setDownloading(bool on) {

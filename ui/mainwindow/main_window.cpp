@@ -201,7 +201,7 @@ void MainWindow::showLoadError(const QString& path, const JobFailure& failure) {
   const QString name = QFileInfo(QDir::cleanPath(path)).fileName();
   MessageBox::critical(this, tr("Could Not Open Model"),
                        tr("Could not open “%1”.").arg(name.isEmpty() ? path : name),
-                       errorText(failure.code), errorDetails(failure));
+                       errorText(failure), errorDetails(failure));
 }
 
 void MainWindow::showAbout() {

@@ -98,7 +98,7 @@ void MainWindow::createEditing() {
               return;
             }
             MessageBox::critical(this, tr("Operation Failed"), tr("%1 failed.").arg(title),
-                                 errorText(failure.code), errorDetails(failure));
+                                 errorText(failure), errorDetails(failure));
           });
   connect(m_document, &EngineDocument::editFinished, this, [this](const QString& title) {
     m_status->showMessage(tr("%1: done.").arg(title), 4000);

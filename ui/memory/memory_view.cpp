@@ -150,7 +150,7 @@ void MemoryView::run() {
         m_running = false;
         updateActions();
         if (!f.cancelled)
-          MessageBox::critical(this, tr("Memory"), tr("The forward pass failed."), errorText(f.code),
+          MessageBox::critical(this, tr("Memory"), tr("The forward pass failed."), errorText(f),
                                errorDetails(f));
       });
 }

@@ -91,7 +91,7 @@ PruneHeadsPanel::PruneHeadsPanel(EngineDocument* document, QWidget* parent)
             if (m_parametersBefore < 0) return;
             m_parametersBefore = -1;
             m_resultLabel->setText(failure.cancelled ? tr("Cancelled.")
-                                                     : tr("Failed: %1").arg(errorText(failure.code)));
+                                                     : tr("Failed: %1").arg(errorText(failure)));
             updateDelta();
           });
   rebuild();

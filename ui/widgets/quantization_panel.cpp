@@ -102,7 +102,7 @@ void QuantizationPanel::refresh() {
         m_model->clear();
         m_summary->setText(failure.cancelled ? tr("Error measurement cancelled.")
                                              : tr("<b>%1</b> [%2]: %3")
-                                                   .arg(errorText(failure.code).toHtmlEscaped(),
+                                                   .arg(errorText(failure).toHtmlEscaped(),
                                                         errorCodeName(failure.code), failure.message.toHtmlEscaped()));
         emit refreshed();
       });

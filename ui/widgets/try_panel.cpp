@@ -171,7 +171,7 @@ void TryPanel::generate() {
       [this](const JobFailure& failure) {
         m_running = false;
         m_statusLabel->setText(failure.cancelled ? tr("Cancelled.")
-                                                 : tr("Failed: %1 [%2]").arg(errorText(failure.code),
+                                                 : tr("Failed: %1 [%2]").arg(errorText(failure),
                                                                             errorCodeName(failure.code)));
         refresh();
       });

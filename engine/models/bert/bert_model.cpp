@@ -111,7 +111,8 @@ class BertSelfAttention : public nn::Module {
   at::Tensor forward(const at::Tensor& h, const at::Tensor& mask, KVCache* cache) {
     nn::ForwardScope scope(*this);
     const auto B = h.size(0), L = h.size(1);
-    auto split = [&](const at::Tensor& t) { return t.view({B, -1, heads_, head_size_}).permute({0, 2, 1, 3}); };
+    // L, not -1: a layer whose heads are all pruned has 0 of them (and 0 elements).
+    auto split = [&](const at::Tensor& t) { return t.view({B, L, heads_, head_size_}).permute({0, 2, 1, 3}); };
     at::Tensor q = split(query->forward(h)), k = split(key->forward(h)), v = split(value->forward(h));
     if (cache) std::tie(k, v) = cache_append(*cache, layer_, k, v);
     at::Tensor s = at::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(head_size_));
@@ -254,6 +255,7 @@ class BertFamily : public PreTrainedModel {
   bool can_generate() const override { return head_ == Head::CausalLM || head_ == Head::MaskedLM; }
   bool is_causal() const override { return d_.is_decoder; }
   bool supports_head_pruning() const override { return true; }
+  std::optional<std::int64_t> max_learned_positions() const override { return d_.positions; }
   void prune_layer_heads(int layer, const std::set<int>& heads) override {
     base_->layers.at(static_cast<std::size_t>(layer))->prune(heads);
   }
@@ -268,7 +270,7 @@ class BertFamily : public PreTrainedModel {
     PreTrainedModel::init_module_weights(name, m, gen);
     if (m.type_name() == "BertLMPredictionHead") m.param("bias")->value.zero_();
   }
-  ForwardOutputs forward(const ForwardInputs& in) override {
+  ForwardOutputs forward_impl(const ForwardInputs& in) override {
     ForwardOutputs out = base_->forward(in, dtype(), input_require_grads(), is_gradient_checkpointing());
     if (decoder_) {
       nn::ForwardScope head(*predictions_);

@@ -210,6 +210,7 @@ class Gpt2Family : public CausalLmFamily<Gpt2Base> {
   std::string base_model_prefix() const override { return "transformer"; }
   std::vector<std::string> no_split_modules() const override { return {"GPT2Block"}; }
   bool supports_head_pruning() const override { return true; }
+  std::optional<std::int64_t> max_learned_positions() const override { return d_.positions; }
   void prune_layer_heads(int layer, const std::set<int>& heads) override {
     base_->blocks.at(static_cast<std::size_t>(layer))->attn->prune(heads);
   }
