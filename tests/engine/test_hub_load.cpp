@@ -80,7 +80,7 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   std::atomic<int> content_errors{0};
   auto t0 = std::chrono::steady_clock::now();
   auto errors = run_parallel(100, [&](int i) {
-    std::string home = i % 2 == 0 ? tmp.path() + "/dl" + std::to_string(i) : tmp.path() + "/shared";
+    std::string home = i % 2 == 0 ? tmp.path() + "/dl" + std::to_string(i) : tmp.path() + "/common";
     HubClient c(hub_config(hub.url(), "", home));
     DownloadResult r = c.download("alice/load", "main");
     if (r.commit != base.commit_oid) ++content_errors;
@@ -96,13 +96,13 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   // The shared cache holds exactly one blob per file (.gitattributes, config.json, the
   // weights) and no leftover temp files.
   std::set<std::string> blobs;
-  for (const auto& e : std::filesystem::directory_iterator(tmp.path() + "/shared/hub/models--alice--load/blobs"))
+  for (const auto& e : std::filesystem::directory_iterator(tmp.path() + "/common/hub/models--alice--load/blobs"))
     blobs.insert(e.path().filename().string());
   EXPECT_EQ(blobs.size(), 3u);
   EXPECT_EQ(blobs.count(sha256_file(tmp.path() + "/model/model.safetensors")), 1u);
 
   // 10 concurrent pushes: 5 into distinct (new) repos, 5 different files into one shared repo.
-  alice.create_repo("alice/shared", false, true);
+  alice.create_repo("alice/common", false, true);
   std::vector<std::string> payload;
   for (int i = 0; i < 10; ++i) {
     payload.push_back(random_bytes(1024 * 1024 + 1000 * i, 100 + i));
@@ -114,7 +114,7 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   std::atomic<std::uint64_t> up_bytes{0};
   t0 = std::chrono::steady_clock::now();
   errors = run_parallel(10, [&](int i) {
-    std::string repo = i < 5 ? "alice/p" + std::to_string(i) : "alice/shared";
+    std::string repo = i < 5 ? "alice/p" + std::to_string(i) : "alice/common";
     HubClient c(hub_config(hub.url(), "hf_alice", tmp.path() + "/pusher" + std::to_string(i)));
     PushResult r = c.push(tmp.path() + "/push" + std::to_string(i), repo, PushOptions{});
     if (!is_commit_id(r.commit_oid)) throw Error(ErrorCode::Internal, "no commit id", repo);
@@ -128,12 +128,12 @@ TEST(HubLoad, HundredDownloadsAndTenPushesAgainstOneServer) {
   // Every push landed (no lost update on the shared repo) with the right bytes.
   HubClient reader(hub_config(hub.url(), "hf_alice", tmp.path() + "/verify"));
   for (int i = 0; i < 10; ++i) {
-    std::string repo = i < 5 ? "alice/p" + std::to_string(i) : "alice/shared";
+    std::string repo = i < 5 ? "alice/p" + std::to_string(i) : "alice/common";
     std::string name = "w" + std::to_string(i) + ".bin";
     DownloadResult r = reader.download(repo, "main", {name});
     EXPECT_EQ(test::read_bytes(r.snapshot + "/" + name), payload[i]) << repo << " " << name;
   }
-  json info = reader.model_info("alice/shared");
+  json info = reader.model_info("alice/common");
   std::set<std::string> names;
   for (const auto& s : info["siblings"]) names.insert(s["rfilename"]);
   for (int i = 5; i < 10; ++i) {
