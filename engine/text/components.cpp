@@ -1,0 +1,138 @@
+// The type-name tables: tokenizer.json component "type" -> class. A new
+// component is one class and one line here.
+#include "text/bpe_model.h"
+#include "text/byte_level.h"
+#include "text/pipeline.h"
+#include "text/regex.h"
+
+#include "core/error.h"
+
+#include <functional>
+#include <map>
+
+namespace lathe::text {
+
+namespace {
+
+// Pre-tokenizers that only compose or split with a pattern.
+class SplitPreTokenizer : public PreTokenizer {
+ public:
+  SplitPreTokenizer(const Json& j, const std::string& where) {
+    const Json& pat = field(j, "pattern", where);
+    if (pat.is_object() && pat.size() == 1 && pat.contains("String") && pat["String"].is_string())
+      regex_ = std::make_unique<Regex>(regex_escape(pat["String"].get<std::string>()), where + ".pattern");
+    else if (pat.is_object() && pat.size() == 1 && pat.contains("Regex") && pat["Regex"].is_string())
+      regex_ = std::make_unique<Regex>(pat["Regex"].get<std::string>(), where + ".pattern");
+    else
+      config_error(where + ".pattern", "expected {\"String\": ...} or {\"Regex\": ...}");
+    behavior_ = parse_split_behavior(get_string(j, "behavior", where), where + ".behavior");
+    invert_ = get_bool_or(j, "invert", where, false);
+  }
+  void pre_tokenize(std::vector<NormalizedPiece>& pieces) const override {
+    std::vector<NormalizedPiece> out;
+    for (auto& p : pieces) {
+      if (p.tokens) {
+        out.push_back(std::move(p));
+        continue;
+      }
+      auto matches = regex_->find_matches(p.text);
+      if (invert_)
+        for (auto& m : matches) m.second = !m.second;
+      split_piece(p, std::move(matches), behavior_, out);
+    }
+    pieces = std::move(out);
+  }
+
+ private:
+  std::unique_ptr<Regex> regex_;
+  SplitBehavior behavior_ = SplitBehavior::Isolated;
+  bool invert_ = false;
+};
+
+class SequencePreTokenizer : public PreTokenizer {
+ public:
+  SequencePreTokenizer(const Json& j, const std::string& where) {
+    const Json& list = field(j, "pretokenizers", where);
+    if (!list.is_array()) config_error(where + ".pretokenizers", "expected an array");
+    for (std::size_t i = 0; i < list.size(); ++i)
+      parts_.push_back(make_pre_tokenizer(list[i], where + ".pretokenizers[" + std::to_string(i) + "]"));
+  }
+  void pre_tokenize(std::vector<NormalizedPiece>& pieces) const override {
+    for (const auto& p : parts_) p->pre_tokenize(pieces);
+  }
+
+ private:
+  std::vector<std::unique_ptr<PreTokenizer>> parts_;
+};
+
+template <class Base>
+using Factory = std::function<std::unique_ptr<Base>(const Json&, const std::string&)>;
+
+template <class Base, class T>
+Factory<Base> factory() {
+  return [](const Json& j, const std::string& w) -> std::unique_ptr<Base> { return std::make_unique<T>(j, w); };
+}
+
+// Looks up j["type"] in `table`; names in `planned` are valid tokenizer.json
+// types that Lathe does not implement yet (Unsupported, not ConfigInvalid).
+template <class Base>
+std::unique_ptr<Base> build(const Json& j, const std::string& where, const std::map<std::string, Factory<Base>>& table,
+                            std::initializer_list<const char*> planned, const char* default_type = nullptr) {
+  if (!j.is_object()) config_error(where, "expected an object or null");
+  std::string type;
+  if (default_type && !j.contains("type")) type = default_type;
+  else type = get_string(j, "type", where);
+  auto it = table.find(type);
+  if (it != table.end()) return it->second(j, where);
+  for (const char* p : planned)
+    if (type == p) throw Error(ErrorCode::Unsupported, "component type \"" + type + "\" is not implemented yet", where + ".type");
+  config_error(where + ".type", "unknown component type \"" + type + "\"");
+}
+
+}  // namespace
+
+std::unique_ptr<Normalizer> make_normalizer(const Json& j, const std::string& where) {
+  static const std::map<std::string, Factory<Normalizer>> table;
+  return build<Normalizer>(j, where, table,
+                           {"BertNormalizer", "NFC", "NFD", "NFKC", "NFKD", "Lowercase", "StripAccents", "Strip",
+                            "Prepend", "Replace", "Precompiled", "Sequence", "Nmt", "ByteLevel"});
+}
+
+std::unique_ptr<PreTokenizer> make_pre_tokenizer(const Json& j, const std::string& where) {
+  static const std::map<std::string, Factory<PreTokenizer>> table = {
+      {"ByteLevel", factory<PreTokenizer, ByteLevelPreTokenizer>()},
+      {"Split", factory<PreTokenizer, SplitPreTokenizer>()},
+      {"Sequence", factory<PreTokenizer, SequencePreTokenizer>()},
+  };
+  return build<PreTokenizer>(j, where, table,
+                             {"Whitespace", "WhitespaceSplit", "BertPreTokenizer", "Metaspace", "Punctuation",
+                              "Digits", "CharDelimiterSplit", "UnicodeScripts"});
+}
+
+std::unique_ptr<Model> make_model(const Json& j, const std::string& where) {
+  static const std::map<std::string, Factory<Model>> table = {
+      {"BPE", factory<Model, BpeModel>()},
+  };
+  // Older files omit the model's type; the crate then tries each model in
+  // turn. Only BPE has "merges", which is how such files are recognised.
+  const char* dflt = j.is_object() && j.contains("merges") ? "BPE" : nullptr;
+  return build<Model>(j, where, table, {"WordPiece", "Unigram", "WordLevel"}, dflt);
+}
+
+std::unique_ptr<PostProcessor> make_post_processor(const Json& j, const std::string& where) {
+  static const std::map<std::string, Factory<PostProcessor>> table = {
+      {"ByteLevel", factory<PostProcessor, ByteLevelPostProcessor>()},
+  };
+  return build<PostProcessor>(j, where, table, {"TemplateProcessing", "BertProcessing", "RobertaProcessing", "Sequence"});
+}
+
+std::unique_ptr<Decoder> make_decoder(const Json& j, const std::string& where) {
+  static const std::map<std::string, Factory<Decoder>> table = {
+      {"ByteLevel", factory<Decoder, ByteLevelDecoder>()},
+  };
+  return build<Decoder>(j, where, table,
+                        {"WordPiece", "Metaspace", "BPEDecoder", "ByteFallback", "Fuse", "Strip", "Replace", "CTC",
+                         "Sequence"});
+}
+
+}  // namespace lathe::text

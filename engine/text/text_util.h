@@ -1,0 +1,49 @@
+// Small UTF-8 and JSON-field helpers for engine/text (torch-free, std only).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lathe::text {
+
+using Json = nlohmann::ordered_json;
+/// [start, end) offsets (bytes or characters, as each caller says).
+using Offsets = std::pair<std::size_t, std::size_t>;
+
+/// Length in bytes of the UTF-8 sequence starting with lead byte `b` (1 for a
+/// stray continuation byte, so loops always advance). Input is valid UTF-8.
+inline std::size_t utf8_len(unsigned char b) {
+  return b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+}
+/// Decodes the code point at s[i] (valid UTF-8 assumed).
+char32_t utf8_decode(std::string_view s, std::size_t i);
+void utf8_append(std::string& out, char32_t cp);
+/// True when `s` is well-formed UTF-8.
+bool utf8_valid(std::string_view s);
+/// Rust's String::from_utf8_lossy: each maximal ill-formed subpart becomes U+FFFD.
+std::string utf8_lossy(std::string_view bytes);
+/// Rust's char::is_whitespace (the Unicode White_Space property).
+bool is_unicode_whitespace(char32_t c);
+
+/// GPT-2's bytes_to_unicode(): byte -> the UTF-8 of its printable stand-in.
+const std::vector<std::string>& byte_level_alphabet();
+/// The inverse: code point of a stand-in -> byte, or -1.
+int byte_level_byte(char32_t c);
+
+// JSON fields of tokenizer.json. `where` names the component ("model",
+// "pre_tokenizer.pretokenizers[1]") so that errors name the full field;
+// every type mismatch throws Error(ConfigInvalid, ..., "where.key").
+bool has_field(const Json& obj, const char* key);  ///< present and not null
+const Json& field(const Json& obj, const char* key, const std::string& where);
+std::string get_string(const Json& obj, const char* key, const std::string& where);
+std::string get_string_or(const Json& obj, const char* key, const std::string& where, std::string dflt);
+bool get_bool_or(const Json& obj, const char* key, const std::string& where, bool dflt);
+std::uint32_t get_u32(const Json& obj, const char* key, const std::string& where);
+[[noreturn]] void config_error(const std::string& where, const std::string& message);
+
+}  // namespace lathe::text

@@ -1,0 +1,55 @@
+// lathe::Tokenizer — a Hugging Face `tokenizer.json` (the Rust `tokenizers`
+// format) loaded into Lathe's own pipeline, with results identical to the Rust
+// library (tests/engine/test_tokenizer.cpp checks them against it).
+// Torch-free; std types only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace lathe {
+
+struct TokenEncoding {
+  std::vector<std::uint32_t> ids;
+  std::vector<std::string> tokens;
+  /// [start, end) in characters (Unicode code points) of the input, as
+  /// transformers' fast tokenizers return them; special tokens added by the
+  /// post-processor get (0, 0).
+  std::vector<std::pair<std::size_t, std::size_t>> offsets;
+  std::vector<std::uint32_t> type_ids;
+  std::vector<std::uint8_t> special_tokens_mask;
+  std::vector<std::uint8_t> attention_mask;
+};
+
+class Tokenizer {
+ public:
+  /// Reads tokenizer.json: Error(Io/NotFound) when unreadable, Error(ConfigInvalid)
+  /// naming the field for malformed content or an unknown component type,
+  /// Error(Unsupported) for a valid component Lathe does not implement yet.
+  static Tokenizer from_file(const std::string& path);
+  /// The same from JSON text; `context` names it in errors.
+  static Tokenizer from_json(std::string_view json_text, const std::string& context);
+
+  /// Encodes UTF-8 text (Error(InvalidArgument) if it is not valid UTF-8).
+  TokenEncoding encode(std::string_view text, bool add_special_tokens = true) const;
+  /// Decodes ids (unknown ids are skipped, as the Rust library does).
+  std::string decode(const std::vector<std::uint32_t>& ids, bool skip_special_tokens = false) const;
+
+  std::optional<std::uint32_t> token_to_id(const std::string& token) const;
+  std::optional<std::string> id_to_token(std::uint32_t id) const;
+  /// Model vocabulary plus added tokens.
+  std::size_t vocab_size() const;
+
+  struct Impl;
+
+ private:
+  explicit Tokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace lathe
