@@ -27,6 +27,8 @@ int cmd_generate(const Argv& args);
 int cmd_hub(const Argv& args);
 int cmd_plan(const Argv& args);
 int cmd_quantize(const Argv& args);
+int cmd_tokenize(const Argv& args);
+int cmd_detokenize(const Argv& args);
 
 /// Shared by commands that load a model: --dtype, --variant, --class, --ignore-mismatched-sizes.
 LoadOptions load_options(const Args& args);

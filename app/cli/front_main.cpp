@@ -1,6 +1,7 @@
 // lathe-cli: a torch-free front. LibTorch's static initialisers alone cost ~0.6 s of CPU per
-// process, so `plan` (a pure function of a config or a tree) runs here without it; every other
-// command, and plans that need a model skeleton, exec lathe-cli-full (same pid, same arguments).
+// process, so `plan` (a pure function of a config or a tree), `tokenize` and `detokenize` run here
+// without it; every other command, and plans that need a model skeleton, exec lathe-cli-full (same
+// pid, same arguments).
 #include "cli_args.h"
 #include "commands.h"
 
@@ -39,13 +40,17 @@ int exec_full(char** argv) {
 
 int main(int argc, char** argv) {
   using namespace lathe;
-  if (argc < 2 || std::string(argv[1]) != "plan") return exec_full(argv);
+  const std::string command = argc < 2 ? "" : argv[1];
+  if (command != "plan" && command != "tokenize" && command != "detokenize") return exec_full(argv);
+  const cli::Argv rest(argv + 2, argv + argc);
   try {
-    return cli::cmd_plan(cli::Argv(argv + 2, argv + argc));
+    if (command == "tokenize") return cli::cmd_tokenize(rest);
+    if (command == "detokenize") return cli::cmd_detokenize(rest);
+    return cli::cmd_plan(rest);
   } catch (...) {
     // A plan that needs the skeleton (NeedTorch) or any failure: lathe-cli-full runs the same command
     // and reports it (main.cpp stays the one place that maps exceptions to exit codes). Nothing has
-    // been printed on stdout yet: the plan prints only once it is complete.
+    // been printed on stdout yet: these commands print only once their result is complete.
     return exec_full(argv);
   }
 }

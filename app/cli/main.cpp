@@ -39,6 +39,9 @@ Commands:
        [--offload-buffers] [--fallback-allocation]   device-map planning
   quantize MODEL --bits 8|4 [--quant-type nf4|fp4] [--double-quant] [--blocksize 64] [--compute-dtype D]
        [--threshold 6.0] [--skip MOD,...] --out DIR   bitsandbytes quantisation, saved in its layout
+  tokenize MODEL --text T [--text T ...] [--no-special-tokens]
+                                   text -> ids (tokenizer.json; --json: ids, tokens, offsets, masks)
+  detokenize MODEL --ids "ID ..." [--skip-special-tokens]   ids -> text
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
   bench NAME                       benchmarks, printed as ratios against peers (bench --help)
@@ -85,6 +88,8 @@ int main(int argc, char** argv) {
     if (command == "hub") return cli::cmd_hub(rest);
     if (command == "plan") return cli::cmd_plan(rest);
     if (command == "quantize") return cli::cmd_quantize(rest);
+    if (command == "tokenize") return cli::cmd_tokenize(rest);
+    if (command == "detokenize") return cli::cmd_detokenize(rest);
     throw cli::UsageError("unknown command '" + command + "' (see lathe-cli --help)");
   } catch (const cli::UsageError& e) {
     std::cerr << "error: " << e.what() << "\n";
