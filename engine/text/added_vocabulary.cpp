@@ -76,7 +76,12 @@ void AddedVocabulary::split(const NormalizedPiece& piece, const Matcher& m, std:
     out.push_back(std::move(p));
   };
   // Leftmost-longest, non-overlapping (aho-corasick MatchKind::LeftmostLongest).
+  // Positions whose byte starts no pattern are skipped without comparing
+  // (T5 has 100+ added tokens, all starting with '<').
+  bool first_byte[256] = {};
+  for (const auto& pat : m.patterns) first_byte[static_cast<unsigned char>(pat.first[0])] = true;
   for (std::size_t i = 0; i < s.size();) {
+    if (!first_byte[static_cast<unsigned char>(s[i])]) { ++i; continue; }
     const std::pair<std::string, std::size_t>* hit = nullptr;
     for (const auto& pat : m.patterns)
       if (s.compare(i, pat.first.size(), pat.first) == 0) { hit = &pat; break; }

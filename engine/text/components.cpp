@@ -2,6 +2,15 @@
 // component is one class and one line here.
 #include "text/bpe_model.h"
 #include "text/byte_level.h"
+#include "text/decoders.h"
+#include "text/metaspace.h"
+#include "text/normalizers.h"
+#include "text/pre_tokenizers.h"
+#include "text/precompiled.h"
+#include "text/processors.h"
+#include "text/unigram.h"
+#include "text/word_level.h"
+#include "text/wordpiece.h"
 #include "text/pipeline.h"
 #include "text/regex.h"
 
@@ -92,10 +101,22 @@ std::unique_ptr<Base> build(const Json& j, const std::string& where, const std::
 }  // namespace
 
 std::unique_ptr<Normalizer> make_normalizer(const Json& j, const std::string& where) {
-  static const std::map<std::string, Factory<Normalizer>> table;
+  static const std::map<std::string, Factory<Normalizer>> table = {
+      {"Precompiled", factory<Normalizer, PrecompiledNormalizer>()},
+      {"BertNormalizer", factory<Normalizer, BertNormalizer>()},
+      {"NFC", factory<Normalizer, UnicodeNormalizer>()},
+      {"NFD", factory<Normalizer, UnicodeNormalizer>()},
+      {"NFKC", factory<Normalizer, UnicodeNormalizer>()},
+      {"NFKD", factory<Normalizer, UnicodeNormalizer>()},
+      {"Lowercase", factory<Normalizer, LowercaseNormalizer>()},
+      {"StripAccents", factory<Normalizer, StripAccentsNormalizer>()},
+      {"Strip", factory<Normalizer, StripNormalizer>()},
+      {"Prepend", factory<Normalizer, PrependNormalizer>()},
+      {"Replace", factory<Normalizer, ReplaceNormalizer>()},
+      {"Sequence", factory<Normalizer, SequenceNormalizer>()},
+  };
   return build<Normalizer>(j, where, table,
-                           {"BertNormalizer", "NFC", "NFD", "NFKC", "NFKD", "Lowercase", "StripAccents", "Strip",
-                            "Prepend", "Replace", "Precompiled", "Sequence", "Nmt", "ByteLevel"});
+                           {"Nmt", "ByteLevel"});
 }
 
 std::unique_ptr<PreTokenizer> make_pre_tokenizer(const Json& j, const std::string& where) {
@@ -103,36 +124,60 @@ std::unique_ptr<PreTokenizer> make_pre_tokenizer(const Json& j, const std::strin
       {"ByteLevel", factory<PreTokenizer, ByteLevelPreTokenizer>()},
       {"Split", factory<PreTokenizer, SplitPreTokenizer>()},
       {"Sequence", factory<PreTokenizer, SequencePreTokenizer>()},
+      {"Metaspace", factory<PreTokenizer, MetaspacePreTokenizer>()},
+      {"BertPreTokenizer", factory<PreTokenizer, BertPreTokenizer>()},
+      {"Whitespace", factory<PreTokenizer, WhitespacePreTokenizer>()},
+      {"WhitespaceSplit", factory<PreTokenizer, WhitespaceSplitPreTokenizer>()},
+      {"Punctuation", factory<PreTokenizer, PunctuationPreTokenizer>()},
+      {"Digits", factory<PreTokenizer, DigitsPreTokenizer>()},
+      {"CharDelimiterSplit", factory<PreTokenizer, CharDelimiterSplitPreTokenizer>()},
   };
   return build<PreTokenizer>(j, where, table,
-                             {"Whitespace", "WhitespaceSplit", "BertPreTokenizer", "Metaspace", "Punctuation",
-                              "Digits", "CharDelimiterSplit", "UnicodeScripts"});
+                             {"UnicodeScripts"});
 }
 
 std::unique_ptr<Model> make_model(const Json& j, const std::string& where) {
   static const std::map<std::string, Factory<Model>> table = {
       {"BPE", factory<Model, BpeModel>()},
+      {"Unigram", factory<Model, UnigramModel>()},
+      {"WordLevel", factory<Model, WordLevelModel>()},
+      {"WordPiece", factory<Model, WordPieceModel>()},
   };
   // Older files omit the model's type; the crate then tries each model in
-  // turn. Only BPE has "merges", which is how such files are recognised.
-  const char* dflt = j.is_object() && j.contains("merges") ? "BPE" : nullptr;
-  return build<Model>(j, where, table, {"WordPiece", "Unigram", "WordLevel"}, dflt);
+  // turn (BPE, WordPiece, WordLevel, Unigram). Only BPE has "merges" and only
+  // WordPiece "max_input_chars_per_word", which is how such files are recognised.
+  const char* dflt = !j.is_object()                                  ? nullptr
+                     : j.contains("merges")                          ? "BPE"
+                     : j.contains("max_input_chars_per_word")        ? "WordPiece"
+                                                                     : nullptr;
+  return build<Model>(j, where, table, {}, dflt);
 }
 
 std::unique_ptr<PostProcessor> make_post_processor(const Json& j, const std::string& where) {
   static const std::map<std::string, Factory<PostProcessor>> table = {
       {"ByteLevel", factory<PostProcessor, ByteLevelPostProcessor>()},
+      {"TemplateProcessing", factory<PostProcessor, TemplateProcessing>()},
+      {"BertProcessing", factory<PostProcessor, BertProcessing>()},
+      {"RobertaProcessing", factory<PostProcessor, RobertaProcessing>()},
+      {"Sequence", factory<PostProcessor, SequencePostProcessor>()},
   };
-  return build<PostProcessor>(j, where, table, {"TemplateProcessing", "BertProcessing", "RobertaProcessing", "Sequence"});
+  return build<PostProcessor>(j, where, table, {});
 }
 
 std::unique_ptr<Decoder> make_decoder(const Json& j, const std::string& where) {
   static const std::map<std::string, Factory<Decoder>> table = {
       {"ByteLevel", factory<Decoder, ByteLevelDecoder>()},
+      {"Metaspace", factory<Decoder, MetaspaceDecoder>()},
+      {"BPEDecoder", factory<Decoder, BpeDecoder>()},
+      {"ByteFallback", factory<Decoder, ByteFallbackDecoder>()},
+      {"Fuse", factory<Decoder, FuseDecoder>()},
+      {"Strip", factory<Decoder, StripDecoder>()},
+      {"Replace", factory<Decoder, ReplaceDecoder>()},
+      {"CTC", factory<Decoder, CtcDecoder>()},
+      {"Sequence", factory<Decoder, SequenceDecoder>()},
+      {"WordPiece", factory<Decoder, WordPieceDecoder>()},
   };
-  return build<Decoder>(j, where, table,
-                        {"WordPiece", "Metaspace", "BPEDecoder", "ByteFallback", "Fuse", "Strip", "Replace", "CTC",
-                         "Sequence"});
+  return build<Decoder>(j, where, table, {});
 }
 
 }  // namespace lathe::text

@@ -35,12 +35,14 @@ Offsets NormalizedPiece::to_original(Offsets r) const {
   return {align[r.first].first, align[r.second - 1].second};
 }
 
-void NormalizedPiece::transform(const std::vector<std::pair<char32_t, int>>& changes) {
+void NormalizedPiece::transform(const std::vector<std::pair<char32_t, int>>& changes, std::size_t initial_removed) {
   std::string out;
   std::vector<Offsets> out_align;
   out.reserve(text.size());
   out_align.reserve(text.size());
   std::size_t pos = 0;  // next input byte to consume
+  for (std::size_t k = 0; k < initial_removed && pos < text.size(); ++k)
+    pos += utf8_len(static_cast<unsigned char>(text[pos]));
   for (const auto& [c, change] : changes) {
     Offsets a;
     if (change > 0) {

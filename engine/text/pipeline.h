@@ -40,8 +40,10 @@ struct NormalizedPiece {
   Offsets to_original(Offsets normalized) const;
   /// Rewrites the text char by char: for each output code point, `change` is
   /// 0 for "replaces the current input char", 1 for "inserted after it"
-  /// (aligned to the same original range), as NormalizedString::transform.
-  void transform(const std::vector<std::pair<char32_t, int>>& changes);
+  /// (aligned to the same original range), as NormalizedString::transform;
+  /// negative: replaces the current char and removes that many after it.
+  /// `initial_removed` characters at the start are dropped first.
+  void transform(const std::vector<std::pair<char32_t, int>>& changes, std::size_t initial_removed = 0);
   /// Inserts `s` before the text, aligned to the first character.
   void prepend(std::string_view s);
 };
@@ -90,6 +92,12 @@ class PostProcessor {
  public:
   virtual ~PostProcessor() = default;
   virtual void process(RawEncoding& encoding, bool add_special_tokens) const = 0;
+  /// The crate's process_encodings: one encoding, or two for a pair (the
+  /// second's type ids are 1), which a processor may merge into one; the
+  /// tokenizer concatenates whatever is left. Default: `process` each.
+  virtual void process_encodings(std::vector<RawEncoding>& encodings, bool add_special_tokens) const {
+    for (auto& e : encodings) process(e, add_special_tokens);
+  }
 };
 
 class Decoder {

@@ -4,6 +4,7 @@
 #include "core/json_util.h"
 #include "text/added_vocabulary.h"
 #include "text/pipeline.h"
+#include "text/processors.h"
 
 #include <fstream>
 #include <sstream>
@@ -54,53 +55,74 @@ Tokenizer Tokenizer::from_file(const std::string& path) {
   }
 }
 
+namespace {
+// One sequence through the pipeline up to the model (the crate's
+// encode_single_sequence with OffsetType::Char): offsets are converted to
+// characters here, before post-processing, as the crate does; then the
+// post-processor and the merge of what it leaves (post_process).
+struct TokenizerAccess {
+  static RawEncoding single(const Tokenizer::Impl& t, std::string_view text, std::uint32_t type_id) {
+    if (!utf8_valid(text)) throw Error(ErrorCode::InvalidArgument, "text is not valid UTF-8", "tokenize");
+    std::vector<NormalizedPiece> pieces = t.added->extract_and_normalize(text, t.normalizer.get());
+    if (t.pre_tokenizer) t.pre_tokenizer->pre_tokenize(pieces);
+    RawEncoding enc;
+    for (auto& p : pieces) {
+      std::vector<Token> toks = p.tokens ? std::move(*p.tokens) : t.model->tokenize(p.text);
+      for (auto& tok : toks) {
+        enc.ids.push_back(tok.id);
+        enc.offsets.push_back(p.to_original(tok.offsets));
+        enc.tokens.push_back(std::move(tok.value));
+      }
+    }
+    std::size_t n = enc.ids.size();
+    enc.type_ids.assign(n, type_id);
+    enc.special_tokens_mask.assign(n, 0);
+    enc.attention_mask.assign(n, 1);
+    // Byte offsets -> character offsets (the crate's BytesToCharOffsetConverter):
+    // start is the character holding byte `start`, end the one after the
+    // character holding byte `end - 1`; offsets outside the text stay as they are.
+    std::vector<std::size_t> char_of(text.size());
+    for (std::size_t i = 0, c = 0; i < text.size(); ++c) {
+      std::size_t len = utf8_len(static_cast<unsigned char>(text[i]));
+      for (std::size_t k = 0; k < len && i + k < text.size(); ++k) char_of[i + k] = c;
+      i += len;
+    }
+    for (auto& o : enc.offsets) {
+      if (o.first < char_of.size()) {
+        if (o.first == o.second) o = {char_of[o.first], char_of[o.first]};
+        else if (o.second - 1 < char_of.size()) o = {char_of[o.first], char_of[o.second - 1] + 1};
+      }
+    }
+    return enc;
+  }
+
+  static TokenEncoding finish(const Tokenizer::Impl& t, std::vector<RawEncoding> encs, bool add_special_tokens) {
+    if (t.post_processor) t.post_processor->process_encodings(encs, add_special_tokens);
+    RawEncoding enc;
+    for (auto& e : encs) append_encoding(enc, std::move(e));
+    TokenEncoding out;
+    out.ids = std::move(enc.ids);
+    out.tokens = std::move(enc.tokens);
+    out.offsets = std::move(enc.offsets);
+    out.type_ids = std::move(enc.type_ids);
+    out.special_tokens_mask = std::move(enc.special_tokens_mask);
+    out.attention_mask = std::move(enc.attention_mask);
+    return out;
+  }
+};
+}  // namespace
+
 TokenEncoding Tokenizer::encode(std::string_view text, bool add_special_tokens) const {
-  if (!utf8_valid(text)) throw Error(ErrorCode::InvalidArgument, "text is not valid UTF-8", "tokenize");
-  const Impl& t = *impl_;
-  std::vector<NormalizedPiece> pieces = t.added->extract_and_normalize(text, t.normalizer.get());
-  if (t.pre_tokenizer) t.pre_tokenizer->pre_tokenize(pieces);
+  std::vector<RawEncoding> encs;
+  encs.push_back(TokenizerAccess::single(*impl_, text, 0));
+  return TokenizerAccess::finish(*impl_, std::move(encs), add_special_tokens);
+}
 
-  RawEncoding enc;
-  for (auto& p : pieces) {
-    std::vector<Token> toks = p.tokens ? std::move(*p.tokens) : t.model->tokenize(p.text);
-    for (auto& tok : toks) {
-      enc.ids.push_back(tok.id);
-      enc.offsets.push_back(p.to_original(tok.offsets));
-      enc.tokens.push_back(std::move(tok.value));
-    }
-  }
-  std::size_t n = enc.ids.size();
-  enc.type_ids.assign(n, 0);
-  enc.special_tokens_mask.assign(n, 0);
-  enc.attention_mask.assign(n, 1);
-  if (t.post_processor) t.post_processor->process(enc, add_special_tokens);
-
-  // Byte offsets -> character offsets (the crate's BytesToCharOffsetConverter):
-  // start is the character holding byte `start`, end the one after the
-  // character holding byte `end - 1`; offsets outside the text stay as they are.
-  std::vector<std::size_t> char_of(text.size());
-  for (std::size_t i = 0, c = 0; i < text.size(); ++c) {
-    std::size_t len = utf8_len(static_cast<unsigned char>(text[i]));
-    for (std::size_t k = 0; k < len && i + k < text.size(); ++k) char_of[i + k] = c;
-    i += len;
-  }
-  TokenEncoding out;
-  out.offsets.reserve(enc.offsets.size());
-  for (const auto& o : enc.offsets) {
-    if (o.first < char_of.size()) {
-      if (o.first == o.second) out.offsets.emplace_back(char_of[o.first], char_of[o.first]);
-      else if (o.second - 1 < char_of.size()) out.offsets.emplace_back(char_of[o.first], char_of[o.second - 1] + 1);
-      else out.offsets.push_back(o);
-    } else {
-      out.offsets.push_back(o);
-    }
-  }
-  out.ids = std::move(enc.ids);
-  out.tokens = std::move(enc.tokens);
-  out.type_ids = std::move(enc.type_ids);
-  out.special_tokens_mask = std::move(enc.special_tokens_mask);
-  out.attention_mask = std::move(enc.attention_mask);
-  return out;
+TokenEncoding Tokenizer::encode_pair(std::string_view text, std::string_view pair, bool add_special_tokens) const {
+  std::vector<RawEncoding> encs;
+  encs.push_back(TokenizerAccess::single(*impl_, text, 0));
+  encs.push_back(TokenizerAccess::single(*impl_, pair, 1));
+  return TokenizerAccess::finish(*impl_, std::move(encs), add_special_tokens);
 }
 
 std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids, bool skip_special_tokens) const {

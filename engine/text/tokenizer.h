@@ -37,6 +37,9 @@ class Tokenizer {
 
   /// Encodes UTF-8 text (Error(InvalidArgument) if it is not valid UTF-8).
   TokenEncoding encode(std::string_view text, bool add_special_tokens = true) const;
+  /// Encodes a pair (text, pair) as the post-processor joins them: offsets of
+  /// each part are in characters of its own text; type ids as the template says.
+  TokenEncoding encode_pair(std::string_view text, std::string_view pair, bool add_special_tokens = true) const;
   /// Decodes ids (unknown ids are skipped, as the Rust library does).
   std::string decode(const std::vector<std::uint32_t>& ids, bool skip_special_tokens = false) const;
 
