@@ -111,9 +111,8 @@ int cmd_plan(const Argv& argv) {
   }
   if (auto mm = args.value("--max-memory")) {
     opts.max_memory = planning::parse_max_memory(*mm);
-  } else {  // get_max_memory(None) on a GPU-less machine: available RAM for "cpu"
-    long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    opts.max_memory = {{"cpu", static_cast<double>(pages > 0 && page > 0 ? pages * page : 0)}};
+  } else {  // get_max_memory(None) on a GPU-less machine: available RAM for "cpu", as loading uses
+    opts.max_memory = {{"cpu", planning::available_cpu_memory()}};
   }
   if (auto ns = args.value("--no-split")) opts.no_split = split_list(*ns);
   opts.offload_buffers = args.has("--offload-buffers");

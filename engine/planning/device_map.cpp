@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <set>
 #include <unordered_set>
 
@@ -203,6 +205,19 @@ MapValidation validate_device_map(const ModuleTree& tree, const nlohmann::json& 
     }
   }
   return out;
+}
+
+double available_cpu_memory() {
+  std::ifstream f("/proc/meminfo");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("MemAvailable:", 0) == 0) {
+      std::istringstream in(line.substr(13));
+      double kb = 0;
+      in >> kb;
+      return kb * 1024.0;
+    }
+  throw Error(ErrorCode::Io, "cannot read the available memory", "/proc/meminfo");
 }
 
 }  // namespace lathe::planning

@@ -68,6 +68,10 @@ std::pair<double, std::vector<std::string>> max_layer_size(const ModuleTree& tre
 /// Error(Unsupported) when tree.sizing.auto_unsupported is set.
 PlanResult plan_device_map(const ModuleTree& tree, const PlanOptions& opts);
 
+/// get_max_memory(None) on a machine without GPUs: psutil's available RAM, i.e.
+/// /proc/meminfo's MemAvailable, in bytes (the planner and loading use the same).
+double available_cpu_memory();
+
 /// Device map as JSON: GPU ids as integers, "cpu"/"disk"/"mps" as strings.
 nlohmann::ordered_json device_map_json(const std::vector<std::pair<std::string, std::string>>& map);
 
