@@ -10,6 +10,7 @@ struct JobRunner::Current {
   std::shared_ptr<State> state;
   std::unique_ptr<QtProgressSink> sink;  // deleted on the GUI thread, after the worker
   QFutureWatcher<void> watcher;
+  std::function<void()> deliver;  // the job's callbacks, run before the runner's signals
 };
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent) {
@@ -86,10 +87,14 @@ void JobRunner::startNext(bool chained) {
   m_current = std::move(current);
   if (!chained) emit busyChanged(true);
   emit jobStarted(m_current->title);
-  m_current->watcher.setFuture(next.start(m_current->state, m_current->sink.get()));
+  m_current->watcher.setFuture(next.start(m_current->state, m_current->sink.get(), m_current->deliver));
 }
 
 void JobRunner::onCurrentFinished() {
+  if (!m_current) return;
+  // The job's callbacks first, while it is still current: a job they queue
+  // waits for this one's signals.
+  if (auto deliver = std::move(m_current->deliver)) deliver();
   if (!m_current) return;
   std::unique_ptr<Current> done = std::move(m_current);
   const QString title = done->title;

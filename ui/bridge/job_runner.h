@@ -90,7 +90,11 @@ class JobRunner : public QObject {
     bool failed = false;
     JobFailure failure;
   };
-  using Starter = std::function<QFuture<void>(const std::shared_ptr<State>&, QtProgressSink*)>;
+  /// Starts the work and sets `deliver` to the call that hands its outcome to the
+  /// job's callbacks. onCurrentFinished runs it on the GUI thread, before the
+  /// runner's own signals: one watcher, so the order is always callbacks first.
+  using Starter = std::function<QFuture<void>(const std::shared_ptr<State>&, QtProgressSink*,
+                                              std::function<void()>& deliver)>;
   struct Pending {
     QString title;
     Starter start;
@@ -115,7 +119,7 @@ void JobRunner::run(const QString& title, Work<T> work, QObject* context,
   QPointer<QObject> guard(context);
   enqueue(title, [work = std::move(work), guard, onSuccess = std::move(onSuccess),
                   onFailure = std::move(onFailure)](const std::shared_ptr<State>& state,
-                                                    QtProgressSink* sink) {
+                                                    QtProgressSink* sink, std::function<void()>& deliver) {
     // The sink is owned by the runner, which outlives the worker (~JobRunner waits).
     QFuture<std::shared_ptr<T>> future =
         QtConcurrent::run([work, state, sink]() -> std::shared_ptr<T> {
@@ -123,20 +127,15 @@ void JobRunner::run(const QString& title, Work<T> work, QObject* context,
           runGuarded(*state, [&] { out = std::make_shared<T>(work(*sink)); });
           return out;
         });
-    if (guard) {
-      auto* watcher = new QFutureWatcher<std::shared_ptr<T>>(guard.data());
-      QObject::connect(watcher, &QFutureWatcherBase::finished, watcher,
-                       [watcher, state, onSuccess, onFailure] {
-                         std::shared_ptr<T> result = watcher->result();
-                         watcher->deleteLater();
-                         if (result) {
-                           if (onSuccess) onSuccess(std::move(*result));
-                         } else if (onFailure) {
-                           onFailure(state->failure);
-                         }
-                       });
-      watcher->setFuture(future);
-    }
+    deliver = [future, guard, state, onSuccess, onFailure] {
+      if (!guard) return;  // the context died with its callbacks
+      std::shared_ptr<T> result = future.result();
+      if (result) {
+        if (onSuccess) onSuccess(std::move(*result));
+      } else if (onFailure) {
+        onFailure(state->failure);
+      }
+    };
     return QFuture<void>(future);
   });
 }

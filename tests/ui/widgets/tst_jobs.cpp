@@ -25,6 +25,7 @@ class TestJobs : public QObject {
  private slots:
   void jobFailureCarriesCode();
   void jobsRunOneAtATime();
+  void callbacksComeBeforeTheRunnersSignals();
   void deadContextDropsCallbackOnly();
   void progressSinkThrottlesAndCancels();
   void largeTreeFiltersWithoutStalling();
@@ -68,6 +69,29 @@ void TestJobs::jobsRunOneAtATime() {
   QCOMPARE(maxActive.load(), 1);
   QTRY_VERIFY(!runner.isBusy());
   QCOMPARE(busy.count(), 2);  // true once, false once
+}
+
+// One watcher: a job's callback always runs before jobSucceeded/Failed/Cancelled
+// (two watchers on one future used to race; a test once saw them swapped).
+void TestJobs::callbacksComeBeforeTheRunnersSignals() {
+  JobRunner runner;
+  QStringList events;
+  connect(&runner, &JobRunner::jobSucceeded, this, [&] { events << QStringLiteral("succeeded"); });
+  connect(&runner, &JobRunner::jobFailed, this, [&] { events << QStringLiteral("failed"); });
+  connect(&runner, &JobRunner::jobFinished, this, [&] { events << QStringLiteral("finished"); });
+  for (int i = 0; i < 20; ++i) {
+    runner.run<int>(QStringLiteral("ok"), [](lathe::ProgressSink&) { return 1; }, &runner,
+                    [&](int&&) { events << QStringLiteral("onSuccess"); });
+    runner.run<int>(QStringLiteral("bad"), [](lathe::ProgressSink&) -> int { throw std::runtime_error("x"); }, &runner,
+                    {}, [&](const JobFailure&) { events << QStringLiteral("onFailure"); });
+  }
+  QTRY_COMPARE(events.size(), 40 * 3);
+  for (int i = 0; i < 40; ++i) {
+    const bool ok = i % 2 == 0;
+    QCOMPARE(events.at(3 * i), ok ? QStringLiteral("onSuccess") : QStringLiteral("onFailure"));
+    QCOMPARE(events.at(3 * i + 1), ok ? QStringLiteral("succeeded") : QStringLiteral("failed"));
+    QCOMPARE(events.at(3 * i + 2), QStringLiteral("finished"));
+  }
 }
 
 void TestJobs::deadContextDropsCallbackOnly() {
