@@ -21,6 +21,7 @@ BpeModel::BpeModel(const Json& j, const std::string& where) {
   const Json& vocab = field(j, "vocab", where);
   if (!vocab.is_object()) config_error(where + ".vocab", "expected an object of token: id");
   vocab_.reserve(vocab.size());
+  vocab_r_.reserve(vocab.size());
   for (auto it = vocab.begin(); it != vocab.end(); ++it) {
     if (!it.value().is_number_unsigned() || it.value().get<std::uint64_t>() > 0xFFFFFFFFull)
       config_error(where + ".vocab", "the id of \"" + it.key() + "\" is not an integer in [0, 2^32)");

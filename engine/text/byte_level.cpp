@@ -50,8 +50,14 @@ ByteLevelPostProcessor::ByteLevelPostProcessor(const Json& j, const std::string&
   get_bool_or(j, "use_regex", where, true);
 }
 
-void ByteLevelPostProcessor::process(RawEncoding& enc, bool) const {
+void ByteLevelPostProcessor::process(RawEncoding& enc, bool add_special_tokens) const {
   if (!trim_offsets_) return;
+  for (auto& o : enc.overflowing) {  // the crate trims the overflowing parts too (one level)
+    std::vector<RawEncoding> nested = std::move(o.overflowing);
+    o.overflowing.clear();
+    process(o, add_special_tokens);
+    o.overflowing = std::move(nested);
+  }
   // processors/byte_level.rs process_offsets: counts of leading/trailing space
   // characters (the stand-in U+0120 or White_Space) are subtracted from byte
   // offsets, exactly as the crate does.

@@ -78,6 +78,12 @@ class Model {
   virtual std::size_t vocab_size() const = 0;
 };
 
+/// Bounds on truncation's overflowing output (the Rust library has none and runs
+/// out of memory on a hostile configuration): tokens over all parts of one
+/// sequence, and encodings produced by combining the parts of a pair.
+inline constexpr std::size_t kMaxOverflowTokens = std::size_t{1} << 24;
+inline constexpr std::size_t kMaxOverflowEncodings = std::size_t{1} << 16;
+
 /// The encoding while it is being built: offsets in bytes of the input.
 struct RawEncoding {
   std::vector<std::uint32_t> ids;
@@ -86,6 +92,8 @@ struct RawEncoding {
   std::vector<std::uint32_t> type_ids;
   std::vector<std::uint8_t> special_tokens_mask;
   std::vector<std::uint8_t> attention_mask;
+  /// Parts cut off by truncation (Encoding::overflowing), each a full encoding.
+  std::vector<RawEncoding> overflowing;
 };
 
 class PostProcessor {

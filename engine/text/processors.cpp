@@ -1,10 +1,39 @@
 #include "text/processors.h"
 
+#include "core/error.h"
 #include "text/byte_level.h"
+
+#include <string>
 
 namespace lathe::text {
 
 void append_encoding(RawEncoding& a, RawEncoding&& b) {
+  // Encoding::merge_with: every overflowing part of `a` with `b` and with each
+  // of `b`'s, then `a` with each of `b`'s (nested overflowing kept, as there).
+  if (!a.overflowing.empty() || !b.overflowing.empty()) {
+    // Pairs multiply: every part of one with every part of the other.
+    const double parts = static_cast<double>(a.overflowing.size() + 1) * static_cast<double>(b.overflowing.size() + 1);
+    if (parts > static_cast<double>(kMaxOverflowEncodings))
+      throw Error(ErrorCode::InvalidArgument,
+                  "truncating this pair would produce " + std::to_string(static_cast<long long>(parts)) +
+                      " overflowing encodings (more than " + std::to_string(kMaxOverflowEncodings) + ")",
+                  "truncation");
+    std::vector<RawEncoding> over;
+    for (const auto& ao : a.overflowing) {
+      over.push_back(ao);
+      append_encoding(over.back(), RawEncoding(b));
+      for (const auto& bo : b.overflowing) {
+        over.push_back(ao);
+        append_encoding(over.back(), RawEncoding(bo));
+      }
+    }
+    for (const auto& bo : b.overflowing) {
+      RawEncoding m = a;
+      append_encoding(m, RawEncoding(bo));
+      over.push_back(std::move(m));
+    }
+    a.overflowing = std::move(over);
+  }
   auto cat = [](auto& x, auto& y) { x.insert(x.end(), std::make_move_iterator(y.begin()), std::make_move_iterator(y.end())); };
   cat(a.ids, b.ids);
   cat(a.tokens, b.tokens);
@@ -114,7 +143,9 @@ void TemplateProcessing::process_encodings(std::vector<RawEncoding>& encodings, 
       append_encoding(out, std::move(e));
     } else if (add_special_tokens) {
       const Special& s = special_.at(p.id);
-      for (std::size_t k = 0; k < s.ids.size(); ++k) push_special(out, s.ids[k], s.tokens[k], p.type_id);
+      RawEncoding sp;
+      for (std::size_t k = 0; k < s.ids.size(); ++k) push_special(sp, s.ids[k], s.tokens[k], p.type_id);
+      append_encoding(out, std::move(sp));  // reaches the overflowing parts too
     }
   }
   encodings.clear();
@@ -140,19 +171,33 @@ void BertProcessing::process_encodings(std::vector<RawEncoding>& encodings, bool
     }
   }
   if (!add_special_tokens) return;
-  RawEncoding out;
-  for (std::size_t i = 0; i < encodings.size(); ++i) {
-    RawEncoding& e = encodings[i];
+  // Each encoding and each of its overflowing parts is wrapped on its own
+  // (processors/bert.rs, roberta.rs), then they are merged.
+  auto wrap = [&](RawEncoding&& e, std::size_t i) {
+    RawEncoding w;
     if (i == 0) {
-      push_special(out, cls_.second, cls_.first, 0);
-      append_encoding(out, std::move(e));
-      push_special(out, sep_.second, sep_.first, 0);
+      push_special(w, cls_.second, cls_.first, 0);
+      append_encoding(w, std::move(e));
+      push_special(w, sep_.second, sep_.first, 0);
     } else {
       std::uint32_t type = roberta_ ? 0 : 1;
-      if (roberta_) push_special(out, sep_.second, sep_.first, 0);
-      append_encoding(out, std::move(e));
-      push_special(out, sep_.second, sep_.first, type);
+      if (roberta_) push_special(w, sep_.second, sep_.first, 0);
+      append_encoding(w, std::move(e));
+      push_special(w, sep_.second, sep_.first, type);
     }
+    if (roberta_) w.type_ids.assign(w.ids.size(), 0);  // overflowing parts too, once wrapped
+    return w;
+  };
+  RawEncoding out;
+  for (std::size_t i = 0; i < encodings.size(); ++i) {
+    std::vector<RawEncoding> over = std::move(encodings[i].overflowing);
+    encodings[i].overflowing.clear();
+    RawEncoding w = wrap(std::move(encodings[i]), i);
+    for (auto& o : over) {
+      o.overflowing.clear();
+      w.overflowing.push_back(wrap(std::move(o), i));
+    }
+    append_encoding(out, std::move(w));
   }
   encodings.clear();
   encodings.push_back(std::move(out));

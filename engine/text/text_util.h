@@ -11,7 +11,9 @@
 
 namespace lathe::text {
 
-using Json = nlohmann::ordered_json;
+// nlohmann::json (std::map objects): ordered_json's linear key search made parsing a
+// 50k-entry vocab quadratic; no component depends on the file's key order.
+using Json = nlohmann::json;
 /// [start, end) offsets (bytes or characters, as each caller says).
 using Offsets = std::pair<std::size_t, std::size_t>;
 

@@ -7,6 +7,7 @@
 #include "text/processors.h"
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace lathe {
@@ -23,15 +24,12 @@ struct Tokenizer::Impl {
 };
 
 Tokenizer Tokenizer::from_json(std::string_view json_text, const std::string& context) {
-  Json j = parse_json(json_text, context, static_cast<int>(ErrorCode::ConfigInvalid));
+  Json j = parse_json_unordered(json_text, context, static_cast<int>(ErrorCode::ConfigInvalid));
   if (!j.is_object()) config_error(context, "expected a JSON object");
   auto impl = std::make_shared<Impl>();
   auto component = [&](const char* key) -> const Json* {
     return has_field(j, key) ? &j.at(key) : nullptr;
   };
-  for (const char* key : {"truncation", "padding"})
-    if (has_field(j, key))
-      throw Error(ErrorCode::Unsupported, std::string(key) + " in tokenizer.json is not implemented yet", key);
   if (auto* n = component("normalizer")) impl->normalizer = make_normalizer(*n, "normalizer");
   if (auto* p = component("pre_tokenizer")) impl->pre_tokenizer = make_pre_tokenizer(*p, "pre_tokenizer");
   impl->model = make_model(field(j, "model", ""), "model");
@@ -39,7 +37,10 @@ Tokenizer Tokenizer::from_json(std::string_view json_text, const std::string& co
   if (auto* d = component("decoder")) impl->decoder = make_decoder(*d, "decoder");
   impl->added = std::make_unique<AddedVocabulary>(j.contains("added_tokens") ? j.at("added_tokens") : Json(),
                                                   "added_tokens", impl->normalizer.get());
-  return Tokenizer(std::move(impl));
+  Tokenizer tok(std::move(impl));
+  if (has_field(j, "truncation")) tok.truncation_ = parse_truncation(j.at("truncation"), "truncation");
+  if (has_field(j, "padding")) tok.padding_ = parse_padding(j.at("padding"), "padding");
+  return tok;
 }
 
 Tokenizer Tokenizer::from_file(const std::string& path) {
@@ -61,14 +62,29 @@ namespace {
 // characters here, before post-processing, as the crate does; then the
 // post-processor and the merge of what it leaves (post_process).
 struct TokenizerAccess {
-  static RawEncoding single(const Tokenizer::Impl& t, std::string_view text, std::uint32_t type_id) {
+  // `cap`: with truncation the library tokenizes only whole pre-tokenized
+  // pieces until a sequence has max_length tokens — from the start, or from
+  // the end (`from_end`) when truncating on the left.
+  static RawEncoding single(const Tokenizer::Impl& t, std::string_view text, std::uint32_t type_id,
+                            std::size_t cap = std::numeric_limits<std::size_t>::max(), bool from_end = false) {
     if (!utf8_valid(text)) throw Error(ErrorCode::InvalidArgument, "text is not valid UTF-8", "tokenize");
     std::vector<NormalizedPiece> pieces = t.added->extract_and_normalize(text, t.normalizer.get());
     if (t.pre_tokenizer) t.pre_tokenizer->pre_tokenize(pieces);
     RawEncoding enc;
-    for (auto& p : pieces) {
-      std::vector<Token> toks = p.tokens ? std::move(*p.tokens) : t.model->tokenize(p.text);
-      for (auto& tok : toks) {
+    std::vector<std::vector<Token>> piece_tokens(pieces.size());
+    std::size_t count = 0, lo = 0, hi = pieces.size();
+    auto take = [&](std::size_t i) {
+      piece_tokens[i] = pieces[i].tokens ? std::move(*pieces[i].tokens) : t.model->tokenize(pieces[i].text);
+      count += piece_tokens[i].size();
+    };
+    if (!from_end) {
+      for (hi = 0; hi < pieces.size() && count < cap; ++hi) take(hi);
+    } else {
+      for (lo = pieces.size(); lo > 0 && count < cap; --lo) take(lo - 1);
+    }
+    for (std::size_t i = lo; i < hi; ++i) {
+      const NormalizedPiece& p = pieces[i];
+      for (auto& tok : piece_tokens[i]) {
         enc.ids.push_back(tok.id);
         enc.offsets.push_back(p.to_original(tok.offsets));
         enc.tokens.push_back(std::move(tok.value));
@@ -96,10 +112,37 @@ struct TokenizerAccess {
     return enc;
   }
 
-  static TokenEncoding finish(const Tokenizer::Impl& t, std::vector<RawEncoding> encs, bool add_special_tokens) {
+  // The post-processor's added_tokens(is_pair): what it adds to empty input.
+  static std::size_t n_added_tokens(const Tokenizer::Impl& t, bool is_pair) {
+    if (!t.post_processor) return 0;
+    std::vector<RawEncoding> encs(is_pair ? 2 : 1);
+    t.post_processor->process_encodings(encs, true);
+    std::size_t n = 0;
+    for (const auto& e : encs) n += e.ids.size();
+    return n;
+  }
+
+  // The crate's post_process: truncate (max_length less the special tokens to
+  // come), post-process, pad; overflowing parts follow the same steps.
+  static TokenEncoding finish(const Tokenizer::Impl& t, std::vector<RawEncoding> encs, bool add_special_tokens,
+                              const std::optional<TruncationParams>& trunc, const std::optional<PaddingParams>& pad) {
+    if (trunc) {
+      TruncationParams p = *trunc;
+      std::size_t added = n_added_tokens(t, encs.size() > 1);
+      // usize arithmetic in the crate: a max_length below the special tokens wraps (no truncation).
+      if (add_special_tokens && added > 0) p.max_length = p.max_length >= added ? p.max_length - added : std::numeric_limits<std::size_t>::max();
+      truncate_encodings(encs[0], encs.size() > 1 ? &encs[1] : nullptr, p);
+    }
     if (t.post_processor) t.post_processor->process_encodings(encs, add_special_tokens);
     RawEncoding enc;
     for (auto& e : encs) append_encoding(enc, std::move(e));
+    std::vector<TokenEncoding> one;
+    one.push_back(to_public(std::move(enc)));
+    if (pad) pad_encodings(one, *pad);
+    return std::move(one[0]);
+  }
+
+  static TokenEncoding to_public(RawEncoding&& enc) {
     TokenEncoding out;
     out.ids = std::move(enc.ids);
     out.tokens = std::move(enc.tokens);
@@ -107,22 +150,63 @@ struct TokenizerAccess {
     out.type_ids = std::move(enc.type_ids);
     out.special_tokens_mask = std::move(enc.special_tokens_mask);
     out.attention_mask = std::move(enc.attention_mask);
+    for (auto& o : enc.overflowing) out.overflowing.push_back(to_public(std::move(o)));
     return out;
   }
 };
 }  // namespace
 
+namespace {
+// Both sequences of a pair are capped; a single one too unless the strategy
+// is OnlySecond (as the oracle shows the library doing).
+std::size_t token_cap(const std::optional<TruncationParams>& trunc, bool is_pair) {
+  if (!trunc || (!is_pair && trunc->strategy == TruncationStrategy::OnlySecond))
+    return std::numeric_limits<std::size_t>::max();
+  return trunc->max_length;
+}
+bool left(const std::optional<TruncationParams>& trunc) {
+  return trunc && trunc->direction == TruncationDirection::Left;
+}
+}  // namespace
+
 TokenEncoding Tokenizer::encode(std::string_view text, bool add_special_tokens) const {
   std::vector<RawEncoding> encs;
-  encs.push_back(TokenizerAccess::single(*impl_, text, 0));
-  return TokenizerAccess::finish(*impl_, std::move(encs), add_special_tokens);
+  encs.push_back(TokenizerAccess::single(*impl_, text, 0, token_cap(truncation_, false), left(truncation_)));
+  return TokenizerAccess::finish(*impl_, std::move(encs), add_special_tokens, truncation_, padding_);
 }
 
 TokenEncoding Tokenizer::encode_pair(std::string_view text, std::string_view pair, bool add_special_tokens) const {
   std::vector<RawEncoding> encs;
-  encs.push_back(TokenizerAccess::single(*impl_, text, 0));
-  encs.push_back(TokenizerAccess::single(*impl_, pair, 1));
-  return TokenizerAccess::finish(*impl_, std::move(encs), add_special_tokens);
+  encs.push_back(TokenizerAccess::single(*impl_, text, 0, token_cap(truncation_, true), left(truncation_)));
+  encs.push_back(TokenizerAccess::single(*impl_, pair, 1, token_cap(truncation_, true), left(truncation_)));
+  return TokenizerAccess::finish(*impl_, std::move(encs), add_special_tokens, truncation_, padding_);
+}
+
+std::vector<TokenEncoding> Tokenizer::encode_batch(const std::vector<std::string>& texts, bool add_special_tokens) const {
+  std::vector<TokenEncoding> out;
+  for (const auto& t : texts) out.push_back(encode(t, add_special_tokens));
+  if (padding_) pad_encodings(out, *padding_);
+  return out;
+}
+
+std::vector<TokenEncoding> Tokenizer::encode_batch(const std::vector<std::pair<std::string, std::string>>& pairs,
+                                                   bool add_special_tokens) const {
+  std::vector<TokenEncoding> out;
+  for (const auto& p : pairs) out.push_back(encode_pair(p.first, p.second, add_special_tokens));
+  if (padding_) pad_encodings(out, *padding_);
+  return out;
+}
+
+void Tokenizer::set_truncation(std::optional<TruncationParams> params) {
+  if (params) {
+    std::size_t added = TokenizerAccess::n_added_tokens(*impl_, false);
+    if (params->max_length < added || params->max_length - added < params->stride)
+      throw Error(ErrorCode::InvalidArgument,
+                  "stride " + std::to_string(params->stride) + " is greater than or equal to the effective max length " +
+                      std::to_string(params->max_length) + " less " + std::to_string(added) + " special tokens",
+                  "truncation");
+  }
+  truncation_ = std::move(params);
 }
 
 std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids, bool skip_special_tokens) const {

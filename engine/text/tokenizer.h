@@ -4,6 +4,9 @@
 // Torch-free; std types only.
 #pragma once
 
+#include "text/padding.h"
+#include "text/truncation.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -24,6 +27,8 @@ struct TokenEncoding {
   std::vector<std::uint32_t> type_ids;
   std::vector<std::uint8_t> special_tokens_mask;
   std::vector<std::uint8_t> attention_mask;
+  /// What truncation cut off, as the Rust library returns it (`overflowing`).
+  std::vector<TokenEncoding> overflowing;
 };
 
 class Tokenizer {
@@ -40,6 +45,19 @@ class Tokenizer {
   /// Encodes a pair (text, pair) as the post-processor joins them: offsets of
   /// each part are in characters of its own text; type ids as the template says.
   TokenEncoding encode_pair(std::string_view text, std::string_view pair, bool add_special_tokens = true) const;
+  /// Encodes many inputs, then pads them together (BatchLongest: to the longest).
+  std::vector<TokenEncoding> encode_batch(const std::vector<std::string>& texts, bool add_special_tokens = true) const;
+  std::vector<TokenEncoding> encode_batch(const std::vector<std::pair<std::string, std::string>>& pairs,
+                                          bool add_special_tokens = true) const;
+
+  /// Truncation and padding: read from tokenizer.json, or set here (nullopt: off).
+  /// set_truncation refuses (InvalidArgument) a stride not below max_length less the
+  /// special tokens of a single sequence, as the Rust library does.
+  void set_truncation(std::optional<TruncationParams> params);
+  void set_padding(std::optional<PaddingParams> params) { padding_ = std::move(params); }
+  const std::optional<TruncationParams>& truncation() const { return truncation_; }
+  const std::optional<PaddingParams>& padding() const { return padding_; }
+
   /// Decodes ids (unknown ids are skipped, as the Rust library does).
   std::string decode(const std::vector<std::uint32_t>& ids, bool skip_special_tokens = false) const;
 
@@ -53,6 +71,8 @@ class Tokenizer {
  private:
   explicit Tokenizer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
+  std::optional<TruncationParams> truncation_;
+  std::optional<PaddingParams> padding_;
 };
 
 }  // namespace lathe

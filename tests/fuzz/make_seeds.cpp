@@ -9,11 +9,17 @@
 //                            and legacy torch.save files, hostile pickles
 //   fuzz_zip                 the fixture .bin files, shrunk copies of them (small
 //                            records, also as ZIP64), hand-built archives
+//   fuzz_tokenizer           u16 LE text length + text + tokenizer.json, for every
+//                            tokenizers/**/tokenizer.json of <= 64 KiB and a few texts
+//
+// The tokenizer files are read from TOKENIZERS_DIR (third argument; default
+// FIXTURES_DIR/../tokenizers, i.e. tests/data/tokenizers beside hf-reference).
 #include "core/error.h"
 #include "io/pickle_reader.h"
 #include "io/safetensors.h"
 #include "io/zip_reader.h"
 #include "io/zip_writer.h"
+#include "text/tokenizer.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -162,18 +168,45 @@ void write_zip(const fs::path& path, const std::vector<std::pair<std::string, st
   w.finish();
 }
 
+/// fuzz_tokenizer seeds: each small tokenizer.json (must load) with a few texts;
+/// the input is u16 LE text length + text + JSON, and 0x01 in the text makes a pair.
+void add_tokenizer_seeds(const fs::path& dir, Corpus& tk) {
+  if (!fs::is_directory(dir)) throw std::runtime_error("tokenizers not found at " + dir.string());
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().filename() == "tokenizer.json" && e.file_size() <= 65536 - 64)
+      files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  const std::string texts[] = {"Hello world!", "  don't\r\n 12345 caf\xc3\xa9 \xe4\xbd\xa0\xe5\xa5\xbd",
+                               "<s>a</s>\x01pair text", ""};
+  for (const auto& f : files) {
+    const std::string json = read_file(f);
+    (void)lathe::Tokenizer::from_json(json, f.string());  // must be valid
+    const std::string name = safe_name(fs::relative(f, dir));
+    int i = 0;
+    for (const auto& t : texts) {
+      std::string len{static_cast<char>(t.size() & 0xFF), static_cast<char>(t.size() >> 8)};
+      tk.add(name + "." + std::to_string(i++), len + t + json);
+    }
+  }
+  tk.add("bad_utf8", std::string("\x02\x00\xff\xfe") + R"({"model":{"type":"WordLevel","vocab":{"a":0},"unk_token":"a"}})");
+  tk.add("bad_type", std::string("\x01\x00a") + R"({"model":{"type":"Nope"}})");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: make_seeds FIXTURES_DIR OUT_DIR\n");
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: make_seeds FIXTURES_DIR OUT_DIR [TOKENIZERS_DIR]\n");
     return 2;
   }
   const fs::path fixtures = argv[1], out = argv[2];
+  const fs::path tokenizers = argc == 4 ? fs::path(argv[3]) : fixtures / ".." / "tokenizers";
   Corpus st{out / "fuzz_safetensors_header"}, pk{out / "fuzz_pickle"}, zp{out / "fuzz_zip"},
-      cf{out / "fuzz_config"};
-  for (Corpus* c : {&st, &pk, &zp, &cf}) fs::create_directories(c->dir);
+      cf{out / "fuzz_config"}, tk{out / "fuzz_tokenizer"};
+  for (Corpus* c : {&st, &pk, &zp, &cf, &tk}) fs::create_directories(c->dir);
   try {
+    add_tokenizer_seeds(tokenizers, tk);
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(fixtures))
       if (e.is_regular_file()) files.push_back(e.path());
@@ -297,6 +330,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "make_seeds: %s\n", e.what());
     return 1;
   }
-  std::printf("seeds: %d safetensors headers, %d pickles, %d zips, %d configs\n", st.count, pk.count, zp.count, cf.count);
+  std::printf("seeds: %d safetensors headers, %d pickles, %d zips, %d configs, %d tokenizers\n", st.count, pk.count,
+              zp.count, cf.count, tk.count);
   return 0;
 }

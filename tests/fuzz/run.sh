@@ -23,7 +23,7 @@ src=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$src/../.." && pwd)
 build="$root/build-fuzz"
 fixtures=${LATHE_FIXTURES_DIR:-$root/tests/data/hf-reference}
-targets=${LATHE_FUZZ_TARGETS:-"fuzz_safetensors_header fuzz_pickle fuzz_zip fuzz_config fuzz_hub_request"}
+targets=${LATHE_FUZZ_TARGETS:-"fuzz_safetensors_header fuzz_pickle fuzz_zip fuzz_config fuzz_hub_request fuzz_tokenizer"}
 
 if [[ ! -d $fixtures ]]; then
   echo "fuzz: fixtures not found at $fixtures (set LATHE_FIXTURES_DIR)" >&2
@@ -48,6 +48,7 @@ max_len() {
     fuzz_zip) echo 262144 ;;
     fuzz_config) echo 16384 ;;
     fuzz_hub_request) echo 65536 ;;
+    fuzz_tokenizer) echo 65536 ;;  # seeds: tokenizer.json files of <= 64 KiB
   esac
 }
 
