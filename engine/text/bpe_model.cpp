@@ -18,17 +18,7 @@ BpeModel::BpeModel(const Json& j, const std::string& where) {
   byte_fallback_ = get_bool_or(j, "byte_fallback", where, false);
   ignore_merges_ = get_bool_or(j, "ignore_merges", where, false);
 
-  const Json& vocab = field(j, "vocab", where);
-  if (!vocab.is_object()) config_error(where + ".vocab", "expected an object of token: id");
-  vocab_.reserve(vocab.size());
-  vocab_r_.reserve(vocab.size());
-  for (auto it = vocab.begin(); it != vocab.end(); ++it) {
-    if (!it.value().is_number_unsigned() || it.value().get<std::uint64_t>() > 0xFFFFFFFFull)
-      config_error(where + ".vocab", "the id of \"" + it.key() + "\" is not an integer in [0, 2^32)");
-    auto id = static_cast<std::uint32_t>(it.value().get<std::uint64_t>());
-    vocab_[it.key()] = id;
-    vocab_r_[id] = it.key();
-  }
+  vocab_ = Vocab::from_json(j, where);
 
   const Json& merges = field(j, "merges", where);
   if (!merges.is_array()) config_error(where + ".merges", "expected an array");
@@ -50,18 +40,18 @@ BpeModel::BpeModel(const Json& j, const std::string& where) {
     } else {
       config_error(at, "expected \"a b\" or [\"a\", \"b\"]");
     }
-    auto ia = vocab_.find(a), ib = vocab_.find(b);
-    if (ia == vocab_.end()) config_error(at, "merge names \"" + a + "\", which is not in the vocabulary");
-    if (ib == vocab_.end()) config_error(at, "merge names \"" + b + "\", which is not in the vocabulary");
+    auto ia = vocab_.ids.find(a), ib = vocab_.ids.find(b);
+    if (ia == vocab_.ids.end()) config_error(at, "merge names \"" + a + "\", which is not in the vocabulary");
+    if (ib == vocab_.ids.end()) config_error(at, "merge names \"" + b + "\", which is not in the vocabulary");
     if (b.size() < prefix_.size()) config_error(at, "merge token shorter than continuing_subword_prefix");
     std::string merged = a + b.substr(prefix_.size());
-    auto in = vocab_.find(merged);
-    if (in == vocab_.end()) config_error(at, "merged token \"" + merged + "\" is not in the vocabulary");
+    auto in = vocab_.ids.find(merged);
+    if (in == vocab_.ids.end()) config_error(at, "merged token \"" + merged + "\" is not in the vocabulary");
     // A repeated pair: the crate collects into a HashMap, so the last rank wins.
     merges_[pair_key(ia->second, ib->second)] = MergeInfo{rank, in->second};
     ++rank;
   }
-  if (unk_token_ && !vocab_.count(*unk_token_))
+  if (unk_token_ && !vocab_.ids.count(*unk_token_))
     config_error(where + ".unk_token", "\"" + *unk_token_ + "\" is not in the vocabulary");
 }
 
@@ -70,23 +60,16 @@ const BpeModel::MergeInfo* BpeModel::find_merge(std::uint32_t a, std::uint32_t b
   return it == merges_.end() ? nullptr : &it->second;
 }
 
-std::optional<std::uint32_t> BpeModel::token_to_id(const std::string& token) const {
-  auto it = vocab_.find(token);
-  if (it == vocab_.end()) return std::nullopt;
-  return it->second;
-}
+std::optional<std::uint32_t> BpeModel::token_to_id(const std::string& token) const { return vocab_.id_of(token); }
 
-const std::string* BpeModel::id_to_token(std::uint32_t id) const {
-  auto it = vocab_r_.find(id);
-  return it == vocab_r_.end() ? nullptr : &it->second;
-}
+const std::string* BpeModel::id_to_token(std::uint32_t id) const { return vocab_.token_of(id); }
 
 std::vector<Token> BpeModel::tokenize(std::string_view text) const {
   std::vector<Token> out;
   if (text.empty()) return out;
   if (ignore_merges_) {
-    auto it = vocab_.find(std::string(text));
-    if (it != vocab_.end()) {
+    auto it = vocab_.ids.find(std::string(text));
+    if (it != vocab_.ids.end()) {
       out.push_back({it->second, it->first, {0, text.size()}});
       return out;
     }
@@ -115,8 +98,8 @@ std::vector<Token> BpeModel::tokenize(std::string_view text) const {
     if (!prefix_.empty() && i != 0) s = prefix_;
     s.append(text.substr(i, n));
     if (!suffix_.empty() && i + n == text.size()) s += suffix_;
-    auto it = vocab_.find(s);
-    if (it != vocab_.end()) {
+    auto it = vocab_.ids.find(s);
+    if (it != vocab_.ids.end()) {
       flush_unk();
       add(it->second, i, n);
     } else {
@@ -126,8 +109,8 @@ std::vector<Token> BpeModel::tokenize(std::string_view text) const {
         for (unsigned char b : s) {
           char code[8];
           std::snprintf(code, sizeof code, "<0x%02X>", b);
-          auto bt = vocab_.find(code);
-          if (bt == vocab_.end()) break;
+          auto bt = vocab_.ids.find(code);
+          if (bt == vocab_.ids.end()) break;
           ids.push_back(bt->second);
         }
         if (ids.size() == s.size()) {
@@ -137,7 +120,7 @@ std::vector<Token> BpeModel::tokenize(std::string_view text) const {
         }
       }
       if (!done && unk_token_) {
-        std::uint32_t unk_id = vocab_.at(*unk_token_);
+        std::uint32_t unk_id = vocab_.ids.at(*unk_token_);
         if (unk && fuse_unk_) {
           unk_len += n;
         } else {
@@ -189,7 +172,7 @@ std::vector<Token> BpeModel::tokenize(std::string_view text) const {
   std::size_t pos = 0;
   for (const Symbol& s : sym) {
     if (s.len == 0) continue;
-    out.push_back({s.id, vocab_r_.at(s.id), {pos, pos + s.len}});
+    out.push_back({s.id, vocab_.tokens.at(s.id), {pos, pos + s.len}});
     pos += s.len;
   }
   return out;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "text/pipeline.h"
+#include "text/text_util.h"
 
 #include <string>
 #include <unordered_map>
@@ -26,8 +27,7 @@ class BpeModel : public Model {
   static std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
   const MergeInfo* find_merge(std::uint32_t a, std::uint32_t b) const;
 
-  std::unordered_map<std::string, std::uint32_t> vocab_;
-  std::unordered_map<std::uint32_t, std::string> vocab_r_;
+  Vocab vocab_;
   std::unordered_map<std::uint64_t, MergeInfo> merges_;
   std::optional<std::string> unk_token_;
   std::string prefix_, suffix_;

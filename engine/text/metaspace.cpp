@@ -49,30 +49,6 @@ std::vector<std::pair<Offsets, bool>> find_literal(std::string_view s, std::stri
   return out;
 }
 
-void replace_matches(NormalizedPiece& piece, const std::vector<std::pair<Offsets, bool>>& matches,
-                     std::string_view content) {
-  std::string text;
-  std::vector<Offsets> align;
-  text.reserve(piece.text.size());
-  align.reserve(piece.align.size());
-  for (const auto& [o, is_match] : matches) {
-    if (!is_match) {
-      text.append(piece.text, o.first, o.second - o.first);
-      align.insert(align.end(), piece.align.begin() + static_cast<std::ptrdiff_t>(o.first),
-                   piece.align.begin() + static_cast<std::ptrdiff_t>(o.second));
-      continue;
-    }
-    // transform_range(match, content.chars().map(|c| (c, 1)), removed_chars):
-    // every inserted char shares the alignment of the byte before it, which is
-    // the last byte of the match.
-    Offsets a = o.second > 0 ? piece.align[o.second - 1] : Offsets{0, 0};
-    text.append(content);
-    align.insert(align.end(), content.size(), a);
-  }
-  piece.text = std::move(text);
-  piece.align = std::move(align);
-}
-
 void MetaspacePreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
   std::vector<NormalizedPiece> out;
   out.reserve(pieces.size());

@@ -37,11 +37,6 @@ class MetaspaceDecoder : public Decoder {
   MetaspaceOptions opt_;
 };
 
-/// NormalizedString::replace: every match of `matches` (a cover of
-/// piece.text, as Regex::find_matches returns) becomes `content`, each new
-/// character aligned to the last byte of what it replaces.
-void replace_matches(NormalizedPiece& piece, const std::vector<std::pair<Offsets, bool>>& matches,
-                     std::string_view content);
 /// The matches of a literal string in `s` (non-overlapping, left to right), as a cover.
 std::vector<std::pair<Offsets, bool>> find_literal(std::string_view s, std::string_view needle);
 

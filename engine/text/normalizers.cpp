@@ -149,26 +149,7 @@ ReplaceNormalizer::ReplaceNormalizer(const Json& j, const std::string& where) {
 }
 
 void ReplaceNormalizer::normalize(NormalizedPiece& piece) const {
-  // NormalizedString::replace: the content's chars are insertions after the
-  // match, so all of them share the alignment of the match's last byte.
-  auto matches = regex_->find_matches(piece.text);
-  std::string text;
-  std::vector<Offsets> align;
-  text.reserve(piece.text.size());
-  align.reserve(piece.align.size());
-  for (const auto& [o, is_match] : matches) {
-    if (!is_match) {
-      text.append(piece.text, o.first, o.second - o.first);
-      align.insert(align.end(), piece.align.begin() + static_cast<std::ptrdiff_t>(o.first),
-                   piece.align.begin() + static_cast<std::ptrdiff_t>(o.second));
-      continue;
-    }
-    Offsets a = o.second > 0 ? piece.align[o.second - 1] : Offsets{0, 0};
-    text += content_;
-    align.insert(align.end(), content_.size(), a);
-  }
-  piece.text = std::move(text);
-  piece.align = std::move(align);
+  replace_matches(piece, regex_->find_matches(piece.text), content_);
 }
 
 SequenceNormalizer::SequenceNormalizer(const Json& j, const std::string& where) {

@@ -48,6 +48,12 @@ struct NormalizedPiece {
   void prepend(std::string_view s);
 };
 
+/// NormalizedString::replace: every match of `matches` (a cover of
+/// piece.text, as Regex::find_matches returns) becomes `content`, each new
+/// character aligned to the last byte of what it replaces.
+void replace_matches(NormalizedPiece& piece, const std::vector<std::pair<Offsets, bool>>& matches,
+                     std::string_view content);
+
 /// How a split keeps its matches (SplitDelimiterBehavior).
 enum class SplitBehavior { Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous };
 SplitBehavior parse_split_behavior(const std::string& name, const std::string& where);

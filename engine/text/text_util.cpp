@@ -149,4 +149,20 @@ std::uint32_t get_u32(const Json& obj, const char* key, const std::string& where
   return static_cast<std::uint32_t>(v.get<std::uint64_t>());
 }
 
+Vocab Vocab::from_json(const Json& j, const std::string& where) {
+  const Json& vocab = field(j, "vocab", where);
+  if (!vocab.is_object()) config_error(where + ".vocab", "expected an object of token: id");
+  Vocab v;
+  v.ids.reserve(vocab.size());
+  v.tokens.reserve(vocab.size());
+  for (auto it = vocab.begin(); it != vocab.end(); ++it) {
+    if (!it.value().is_number_unsigned() || it.value().get<std::uint64_t>() > 0xFFFFFFFFull)
+      config_error(where + ".vocab", "the id of \"" + it.key() + "\" is not an integer in [0, 2^32)");
+    auto id = static_cast<std::uint32_t>(it.value().get<std::uint64_t>());
+    v.ids[it.key()] = id;
+    v.tokens[id] = it.key();
+  }
+  return v;
+}
+
 }  // namespace lathe::text

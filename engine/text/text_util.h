@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -46,6 +48,25 @@ std::string get_string(const Json& obj, const char* key, const std::string& wher
 std::string get_string_or(const Json& obj, const char* key, const std::string& where, std::string dflt);
 bool get_bool_or(const Json& obj, const char* key, const std::string& where, bool dflt);
 std::uint32_t get_u32(const Json& obj, const char* key, const std::string& where);
+
+/// A model's `vocab` object (token → id) with its reverse map, as BPE, WordPiece
+/// and WordLevel read it: ids must be integers in [0, 2^32).
+struct Vocab {
+  std::unordered_map<std::string, std::uint32_t> ids;
+  std::unordered_map<std::uint32_t, std::string> tokens;
+
+  /// Reads field(j, "vocab"); config_error naming `where`.vocab on a bad entry.
+  static Vocab from_json(const Json& j, const std::string& where);
+  std::size_t size() const { return ids.size(); }
+  std::optional<std::uint32_t> id_of(const std::string& token) const {
+    auto it = ids.find(token);
+    return it == ids.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
+  }
+  const std::string* token_of(std::uint32_t id) const {
+    auto it = tokens.find(id);
+    return it == tokens.end() ? nullptr : &it->second;
+  }
+};
 [[noreturn]] void config_error(const std::string& where, const std::string& message);
 
 }  // namespace lathe::text

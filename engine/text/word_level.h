@@ -3,6 +3,7 @@
 #pragma once
 
 #include "text/pipeline.h"
+#include "text/text_util.h"
 
 #include <string>
 #include <unordered_map>
@@ -18,8 +19,7 @@ class WordLevelModel : public Model {
   std::size_t vocab_size() const override { return vocab_.size(); }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> vocab_;
-  std::unordered_map<std::uint32_t, std::string> vocab_r_;
+  Vocab vocab_;
   std::string unk_token_;
 };
 

@@ -14,33 +14,17 @@ WordPieceModel::WordPieceModel(const Json& j, const std::string& where) {
     if (!m.is_number_unsigned()) config_error(where + ".max_input_chars_per_word", "expected a non-negative integer");
     max_chars_ = m.get<std::size_t>();
   }
-  const Json& vocab = field(j, "vocab", where);
-  if (!vocab.is_object()) config_error(where + ".vocab", "expected an object of token: id");
-  vocab_.reserve(vocab.size());
-  for (auto it = vocab.begin(); it != vocab.end(); ++it) {
-    if (!it.value().is_number_unsigned() || it.value().get<std::uint64_t>() > 0xFFFFFFFFull)
-      config_error(where + ".vocab", "the id of \"" + it.key() + "\" is not an integer in [0, 2^32)");
-    auto id = static_cast<std::uint32_t>(it.value().get<std::uint64_t>());
-    vocab_[it.key()] = id;
-    vocab_r_[id] = it.key();
-    max_token_bytes_ = std::max(max_token_bytes_, it.key().size());
-  }
+  vocab_ = Vocab::from_json(j, where);
+  for (const auto& [token, id] : vocab_.ids) max_token_bytes_ = std::max(max_token_bytes_, token.size());
 }
 
-std::optional<std::uint32_t> WordPieceModel::token_to_id(const std::string& token) const {
-  auto it = vocab_.find(token);
-  if (it == vocab_.end()) return std::nullopt;
-  return it->second;
-}
+std::optional<std::uint32_t> WordPieceModel::token_to_id(const std::string& token) const { return vocab_.id_of(token); }
 
-const std::string* WordPieceModel::id_to_token(std::uint32_t id) const {
-  auto it = vocab_r_.find(id);
-  return it == vocab_r_.end() ? nullptr : &it->second;
-}
+const std::string* WordPieceModel::id_to_token(std::uint32_t id) const { return vocab_.token_of(id); }
 
 std::vector<Token> WordPieceModel::unknown(std::size_t len) const {
-  auto it = vocab_.find(unk_token_);
-  if (it == vocab_.end())
+  auto it = vocab_.ids.find(unk_token_);
+  if (it == vocab_.ids.end())
     throw Error(ErrorCode::InvalidArgument, "WordPiece needs its unk_token \"" + unk_token_ + "\", which is not in the vocabulary",
                 "model.unk_token");
   return {Token{it->second, unk_token_, {0, len}}};
@@ -68,8 +52,8 @@ std::vector<Token> WordPieceModel::tokenize(std::string_view text) const {
       sub.clear();
       if (start > 0) sub = prefix_;
       sub.append(text.substr(start, end - start));
-      auto it = vocab_.find(sub);
-      if (it != vocab_.end()) {
+      auto it = vocab_.ids.find(sub);
+      if (it != vocab_.ids.end()) {
         out.push_back({it->second, sub, {start, end}});
         found = true;
         break;

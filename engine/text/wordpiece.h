@@ -5,6 +5,7 @@
 #pragma once
 
 #include "text/pipeline.h"
+#include "text/text_util.h"
 
 #include <unordered_map>
 
@@ -21,8 +22,7 @@ class WordPieceModel : public Model {
  private:
   std::vector<Token> unknown(std::size_t len) const;
 
-  std::unordered_map<std::string, std::uint32_t> vocab_;
-  std::unordered_map<std::uint32_t, std::string> vocab_r_;
+  Vocab vocab_;
   std::string unk_token_ = "[UNK]", prefix_ = "##";
   std::size_t max_chars_ = 100;
   std::size_t max_token_bytes_ = 0;  ///< longest vocabulary entry: longer candidates cannot match

@@ -23,7 +23,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-extern char** environ;
 
 namespace fs = std::filesystem;
 
@@ -35,27 +34,6 @@ constexpr const char* kUsage =
     "lathe-cli bench inspect [--sizes 10000,100000,1000000] [--runs R] [--dir D] [--json]\n"
     "  lathe-cli inspect of generated safetensors files with that many 1-element F32 tensors\n"
     "  (--json and table output), the header parse alone, per-tensor cost and growth; goal <= 5 s at 1M.\n";
-
-// Wall time of one process with stdout on /dev/null; throws on a non-zero exit.
-double process_s(const std::vector<std::string>& argv) {
-  std::vector<char*> av;
-  for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
-  av.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  const double t0 = now_s();
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, av[0], &fa, nullptr, av.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw Error(ErrorCode::Io, "cannot start the process", argv[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  const double s = now_s() - t0;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw Error(ErrorCode::Internal, "the process failed", argv[1]);
-  return s;
-}
 
 struct Row {
   std::size_t tensors = 0;

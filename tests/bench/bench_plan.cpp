@@ -23,7 +23,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-extern char** environ;
 
 namespace fs = std::filesystem;
 
@@ -48,27 +47,6 @@ double median_ms(int runs, F&& f) {
     t.push_back((now_s() - t0) * 1e3);
   }
   return median(t);
-}
-
-// Wall time of one process (stdout to /dev/null, stderr inherited); throws on a non-zero exit.
-double process_s(const std::vector<std::string>& argv) {
-  std::vector<char*> av;
-  for (const auto& a : argv) av.push_back(const_cast<char*>(a.c_str()));
-  av.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  double t0 = now_s();
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, av[0], &fa, nullptr, av.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw Error(ErrorCode::Io, "cannot start the process", argv[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  double s = now_s() - t0;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw Error(ErrorCode::Internal, "the process failed", argv[0]);
-  return s;
 }
 
 }  // namespace

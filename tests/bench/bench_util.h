@@ -55,6 +55,8 @@ struct RemoveOnExit {
 
 double now_s();
 double median(std::vector<double> v);
+/// Wall time of one process (stdout to /dev/null, stderr inherited); Error on a non-zero exit.
+double process_s(const std::vector<std::string>& argv);
 /// A /proc/self/status field in kB ("VmRSS", "VmHWM", "RssAnon", "RssFile").
 long proc_status_kb(const char* field);
 /// Σ Rss (kB) of this process's mappings whose path ends with `suffix` (/proc/self/smaps).

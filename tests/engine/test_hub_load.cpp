@@ -29,30 +29,13 @@ using lathe::test::LocalHub;
 using lathe::test::TempDir;
 using lathe::test::hub_config;
 using lathe::test::random_bytes;
+using lathe::test::run_parallel;
 using nlohmann::json;
 
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-/// Runs `n` jobs on `n` threads; returns the error messages.
-std::vector<std::string> run_parallel(int n, const std::function<void(int)>& job) {
-  std::mutex mu;
-  std::vector<std::string> errors;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i)
-    threads.emplace_back([&, i] {
-      try {
-        job(i);
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(mu);
-        errors.push_back("job " + std::to_string(i) + ": " + e.what());
-      }
-    });
-  for (auto& t : threads) t.join();
-  return errors;
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ using namespace lathe;
 using namespace lathe::hub;
 using lathe::test::TempDir;
 using lathe::test::random_bytes;
+using lathe::test::run_parallel;
 using lathe::test::sha256_hex;
 using Clock = std::chrono::steady_clock;
 
@@ -41,23 +42,6 @@ HubConfig config(const std::string& url, const std::string& token, const std::st
   c.cache_dir = home + "/hub";
   c.user_agent = lathe_user_agent();
   return c;
-}
-
-std::vector<std::string> run_parallel(int n, const std::function<void(int)>& job) {
-  std::mutex mu;
-  std::vector<std::string> errors;
-  std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i)
-    threads.emplace_back([&, i] {
-      try {
-        job(i);
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(mu);
-        errors.push_back(std::to_string(i) + ": " + e.what());
-      }
-    });
-  for (auto& t : threads) t.join();
-  return errors;
 }
 
 /// An anonymous 1 GB POST to a public repo's paths-info, generated as it is

@@ -60,15 +60,12 @@ const char* const kOracleTokenizers[] = {"gpt2", "tiny-random-gpt2", "tiny-bloom
                                           "synthetic/wordlevel-ctc"};
 
 TEST(TokenizerOracle, IdenticalToRustTokenizers) {
-  if (std::system("command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "node/npm not installed";
-  std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";  // tests/tokenizers-oracle
+  const std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";  // tests/tokenizers-oracle
   ASSERT_TRUE(lathe::path_exists(src + "/oracle.mjs")) << "tests/tokenizers-oracle is part of the repository";
+  std::string why;
+  const std::string oracle = lathe::test::installed_npm_package(src, &why);  // npm ci once per process
+  if (oracle.empty()) GTEST_SKIP() << why;
   TempDir tmp;
-  std::filesystem::copy(src, tmp.path() + "/oracle", std::filesystem::copy_options::recursive);
-  std::filesystem::remove_all(tmp.path() + "/oracle/node_modules");
-  auto ci = lathe::test::run_process({"/usr/bin/env", "npm", "ci", "--no-audit", "--no-fund", "--prefix", tmp.path() + "/oracle"}, 150);
-  if (ci.exit_code != 0) GTEST_SKIP() << "npm ci failed (offline?): " << ci.err.substr(0, 300);
 
   std::vector<std::string> corpus = read_corpus();
   ASSERT_GE(corpus.size(), 40u);
@@ -76,7 +73,7 @@ TEST(TokenizerOracle, IdenticalToRustTokenizers) {
   for (const char* name : kOracleTokenizers) {
     SCOPED_TRACE(name);
     std::string file = data_dir() + "/" + name + "/tokenizer.json";
-    auto r = lathe::test::run_process({"/usr/bin/env", "node", tmp.path() + "/oracle/oracle.mjs", file,
+    auto r = lathe::test::run_process({"/usr/bin/env", "node", oracle + "/oracle.mjs", file,
                                        data_dir() + "/corpus.jsonl"}, 120);
     ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
     std::istringstream lines(r.out);
@@ -266,15 +263,12 @@ const char* const kBertVariants[][4] = {
 }  // namespace
 
 TEST(TokenizerOracle, BertComponentsAndPairs) {
-  if (std::system("command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "node/npm not installed";
-  std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";
+  const std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";  // tests/tokenizers-oracle
+  std::string why;
+  const std::string oracle = lathe::test::installed_npm_package(src, &why);  // npm ci once per process
+  if (oracle.empty()) GTEST_SKIP() << why;
   TempDir tmp;
-  std::filesystem::copy(src, tmp.path() + "/oracle", std::filesystem::copy_options::recursive);
-  std::filesystem::remove_all(tmp.path() + "/oracle/node_modules");
-  auto ci = lathe::test::run_process({"/usr/bin/env", "npm", "ci", "--no-audit", "--no-fund", "--prefix", tmp.path() + "/oracle"}, 150);
-  if (ci.exit_code != 0) GTEST_SKIP() << "npm ci failed (offline?): " << ci.err.substr(0, 300);
-  std::ofstream(tmp.path() + "/oracle/pairs.mjs") << kPairOracle;
+  std::ofstream(oracle + "/pairs.mjs") << kPairOracle;
 
   // The corpus plus cases for normalization that changes lengths (ligatures,
   // compatibility forms, Hangul jamo, reordered and stacked marks, İ, final sigma).
@@ -302,7 +296,7 @@ TEST(TokenizerOracle, BertComponentsAndPairs) {
       if (*kBertVariants[v][k]) j[keys[k]] = nlohmann::ordered_json::parse(kBertVariants[v][k]);
     std::string file = tmp.path() + "/variant" + std::to_string(v) + ".json";
     std::ofstream(file) << j.dump();
-    auto r = lathe::test::run_process({"/usr/bin/env", "node", tmp.path() + "/oracle/pairs.mjs", file, corpus_file}, 300);
+    auto r = lathe::test::run_process({"/usr/bin/env", "node", oracle + "/pairs.mjs", file, corpus_file}, 300);
     ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
     Tokenizer tok = Tokenizer::from_file(file);
     std::istringstream lines(r.out);
@@ -367,14 +361,11 @@ TEST(Tokenizer, WordPieceLimitsAndUnknown) {
 // tokenizers and the oracle: Precompiled's trie and grapheme handling, Unigram's
 // unknowns and byte fallback, Metaspace offsets, on far more than the corpus.
 TEST(TokenizerOracle, SentencePieceUnicodeSweep) {
-  if (std::system("command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "node/npm not installed";
-  std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";
+  const std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";  // tests/tokenizers-oracle
+  std::string why;
+  const std::string oracle = lathe::test::installed_npm_package(src, &why);  // npm ci once per process
+  if (oracle.empty()) GTEST_SKIP() << why;
   TempDir tmp;
-  std::filesystem::copy(src, tmp.path() + "/oracle", std::filesystem::copy_options::recursive);
-  std::filesystem::remove_all(tmp.path() + "/oracle/node_modules");
-  auto ci = lathe::test::run_process({"/usr/bin/env", "npm", "ci", "--no-audit", "--no-fund", "--prefix", tmp.path() + "/oracle"}, 150);
-  if (ci.exit_code != 0) GTEST_SKIP() << "npm ci failed (offline?): " << ci.err.substr(0, 300);
 
   std::vector<std::string> texts;
   std::string line;
@@ -410,7 +401,7 @@ TEST(TokenizerOracle, SentencePieceUnicodeSweep) {
                            "synthetic/unigram-metaspace-never", "synthetic/wordlevel-ctc"}) {
     SCOPED_TRACE(name);
     std::string file = data_dir() + "/" + name + "/tokenizer.json";
-    auto r = lathe::test::run_process({"/usr/bin/env", "node", tmp.path() + "/oracle/oracle.mjs", file, texts_file}, 120);
+    auto r = lathe::test::run_process({"/usr/bin/env", "node", oracle + "/oracle.mjs", file, texts_file}, 120);
     ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
     Tokenizer tok = Tokenizer::from_file(file);
     std::istringstream lines(r.out);

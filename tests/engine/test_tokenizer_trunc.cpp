@@ -94,15 +94,12 @@ std::size_t count_overflowing(const json& j) {
 }  // namespace
 
 TEST(TokenizerOracle, TruncationAndPadding) {
-  if (std::system("command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "node/npm not installed";
-  std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";
+  const std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";  // tests/tokenizers-oracle
+  std::string why;
+  const std::string oracle = lathe::test::installed_npm_package(src, &why);  // npm ci once per process
+  if (oracle.empty()) GTEST_SKIP() << why;
   TempDir tmp;
-  std::filesystem::copy(src, tmp.path() + "/oracle", std::filesystem::copy_options::recursive);
-  std::filesystem::remove_all(tmp.path() + "/oracle/node_modules");
-  auto ci = lathe::test::run_process({"/usr/bin/env", "npm", "ci", "--no-audit", "--no-fund", "--prefix", tmp.path() + "/oracle"}, 150);
-  if (ci.exit_code != 0) GTEST_SKIP() << "npm ci failed (offline?): " << ci.err.substr(0, 300);
-  std::ofstream(tmp.path() + "/oracle/trunc.mjs") << kTruncOracle;
+  std::ofstream(oracle + "/trunc.mjs") << kTruncOracle;
 
   std::vector<std::string> texts;
   {
@@ -150,7 +147,7 @@ TEST(TokenizerOracle, TruncationAndPadding) {
       j["padding"] = nlohmann::ordered_json::parse(kConfigs[c][1]);
       std::string file = tmp.path() + "/" + std::to_string(c) + "-" + name + ".json";
       std::ofstream(file) << j.dump();
-      auto r = lathe::test::run_process({"/usr/bin/env", "node", tmp.path() + "/oracle/trunc.mjs", file, texts_file, pairs_file}, 300);
+      auto r = lathe::test::run_process({"/usr/bin/env", "node", oracle + "/trunc.mjs", file, texts_file, pairs_file}, 300);
       ASSERT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
       Tokenizer tok = Tokenizer::from_file(file);
       std::vector<json> got;

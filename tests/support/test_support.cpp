@@ -12,6 +12,10 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <memory>
 #include <poll.h>
 #include <random>
 #include <sys/wait.h>
@@ -174,6 +178,44 @@ std::string random_bytes(std::size_t n, unsigned seed) {
   std::string s(n, '\0');
   for (auto& c : s) c = static_cast<char>(rng() & 0xFF);
   return s;
+}
+
+std::string installed_npm_package(const std::string& src, std::string* why) {
+  static std::map<std::string, std::pair<std::unique_ptr<TempDir>, std::string>> installed;  // src -> (dir, why)
+  auto it = installed.find(src);
+  if (it == installed.end()) {
+    auto dir = std::make_unique<TempDir>();
+    std::string reason;
+    const std::string pkg = dir->path() + "/package";
+    if (std::system("command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1") != 0) {
+      reason = "node/npm not installed";
+    } else {
+      std::filesystem::copy(src, pkg, std::filesystem::copy_options::recursive);
+      std::filesystem::remove_all(pkg + "/node_modules");
+      auto ci = run_process({"/usr/bin/env", "npm", "ci", "--no-audit", "--no-fund", "--prefix", pkg}, 150);
+      if (ci.exit_code != 0) reason = "npm ci failed (offline?): " + ci.err.substr(0, 300);
+    }
+    it = installed.emplace(src, std::make_pair(std::move(dir), reason)).first;
+  }
+  if (why) *why = it->second.second;
+  return it->second.second.empty() ? it->second.first->path() + "/package" : std::string();
+}
+
+std::vector<std::string> run_parallel(int n, const std::function<void(int)>& job) {
+  std::mutex mu;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      try {
+        job(i);
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(mu);
+        errors.push_back("job " + std::to_string(i) + ": " + e.what());
+      }
+    });
+  for (auto& t : threads) t.join();
+  return errors;
 }
 
 }  // namespace lathe::test

@@ -45,6 +45,15 @@ RunResult run_process(const std::vector<std::string>& argv, int timeout_s = 60,
 /// returns how it ended (signal 9 if the kill landed before it finished).
 RunResult run_cli_killed_after(const std::vector<std::string>& args, int kill_after_ms);
 
+/// A copy of the npm package folder `src` (package.json + lock) with `npm ci`
+/// run in it, made once per test process: later calls for the same `src`
+/// return the same folder. "" with `why` set when node/npm are missing or
+/// `npm ci` fails (no registry): the caller skips.
+std::string installed_npm_package(const std::string& src, std::string* why);
+
+/// Runs job(0..n-1) on n threads; returns "job i: <what()>" for each that threw.
+std::vector<std::string> run_parallel(int n, const std::function<void(int)>& job);
+
 /// run_process with the built lathe-cli as argv[0].
 RunResult run_cli(const std::vector<std::string>& args, int timeout_s = 60);
 
