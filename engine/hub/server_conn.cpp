@@ -242,9 +242,14 @@ struct GuardedServer::Gate {
     schedule(ip, p);
   }
 
-  bool others_waiting() {
+  /// Whether a connection waits that an idle keep-alive connection of `ip`
+  /// should give its worker to: another peer's, or one of this peer's own
+  /// (which cannot be scheduled while the peer is at active_per_ip).
+  bool others_waiting(const std::string& ip) {
     std::lock_guard<std::mutex> lock(mu);
-    return !ready.empty();
+    if (!ready.empty()) return true;
+    auto it = peers.find(ip);
+    return it != peers.end() && !it->second.waiting.empty();
   }
 
   void work() {
@@ -263,7 +268,7 @@ struct GuardedServer::Gate {
       active.insert(sock);
       schedule(ip, p);  // round robin: the peer goes to the back of the line
       lock.unlock();
-      server.serve(sock);
+      server.serve(sock, ip);
       lock.lock();
       active.erase(sock);
       if (stopping) return;
@@ -326,14 +331,18 @@ GuardedServer::GuardedServer(const ConnLimits& limits) : limits_(limits), gate_(
 
 GuardedServer::~GuardedServer() = default;
 
+void GuardedServer::widen_backlog() {
+  if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);  // Linux: a second listen() resizes the queue
+}
+
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   gate_->admit(sock);
   return true;
 }
 
-void GuardedServer::serve(int sock) {
+void GuardedServer::serve(int sock, const std::string& ip) {
   try {
-    serve_requests(sock);
+    serve_requests(sock, ip);
   } catch (...) {  // out of memory in httplib's parsing, say: this connection ends, the server stays
     t_close_after = false;
     ::shutdown(sock, SHUT_RDWR);
@@ -341,7 +350,7 @@ void GuardedServer::serve(int sock) {
   }
 }
 
-void GuardedServer::serve_requests(int sock) {
+void GuardedServer::serve_requests(int sock, const std::string& ip) {
   LimitedStream strm(sock, limits_);
   const auto picked = Clock::now();
   bool close_softly = false;
@@ -356,7 +365,7 @@ void GuardedServer::serve_requests(int sock) {
         int r = 0;
         while (r == 0 && ms_until(until) > 0) {
           r = wait_for(sock, POLLIN, std::min(50, ms_until(until)));
-          if (r == 0 && gate_->others_waiting()) break;
+          if (r == 0 && gate_->others_waiting(ip)) break;
         }
         if (r <= 0) break;
       }

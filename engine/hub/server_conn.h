@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace lathe::hub {
 
@@ -45,12 +46,18 @@ class GuardedServer : public httplib::Server {
   explicit GuardedServer(const ConnLimits& limits);
   ~GuardedServer() override;
 
+  /// After binding: the kernel's accept queue as long as the system allows.
+  /// httplib listens with a backlog of 5; when 200 clients connect at once the
+  /// queue overflows, the kernel drops their handshakes and retries them after
+  /// 1, 2, 4, 8 s, and a client already "connected" sees no data for 10 s+.
+  void widen_backlog();
+
   struct Gate;
 
  private:
   bool process_and_close_socket(socket_t sock) override;
-  void serve(int sock);
-  void serve_requests(int sock);
+  void serve(int sock, const std::string& ip);
+  void serve_requests(int sock, const std::string& ip);
   friend struct Gate;
 
   ConnLimits limits_;

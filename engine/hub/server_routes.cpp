@@ -324,6 +324,7 @@ int HubServer::bind() {
     impl_->port = impl_->svr.bind_to_port(o.host.c_str(), o.port) ? o.port : -1;
   if (impl_->port <= 0)
     throw Error(ErrorCode::Io, "cannot listen on " + o.host + ":" + std::to_string(o.port));
+  impl_->svr.widen_backlog();
   impl_->state.port = impl_->port;
   return impl_->port;
 }
