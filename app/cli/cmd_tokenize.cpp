@@ -7,7 +7,7 @@
 #include "core/error.h"
 #include "core/file_util.h"
 #include "hub/model_source.h"
-#include "text/tokenizer.h"
+#include "text/auto_tokenizer.h"
 
 #include <cstdio>
 #include <sstream>
@@ -15,13 +15,11 @@
 namespace lathe::cli {
 namespace {
 
-/// The tokenizer.json of MODEL: a folder holding one, the file itself, or a Hub repo id.
-Tokenizer load_tokenizer(const std::string& model) {
+/// The tokenizer of MODEL: a model folder, a tokenizer.json file, or a Hub repo id.
+Tokenizer tokenizer_of(const std::string& model) {
   std::string path = hub::resolve_model(model, hub::ModelNeed::Config);
-  if (is_directory(path)) path = path_join(path, "tokenizer.json");
-  if (!path_exists(path))
-    throw Error(ErrorCode::NotFound, "no tokenizer.json (legacy vocab/merges/SentencePiece files are not supported yet)", model);
-  return Tokenizer::from_file(path);
+  if (!is_directory(path)) return Tokenizer::from_file(path);
+  return load_tokenizer(path);
 }
 
 nlohmann::ordered_json encoding_json(const TokenEncoding& e) {
@@ -55,7 +53,7 @@ int cmd_tokenize(const Argv& argv) {
   args.expect_positional(1, 1, "lathe-cli tokenize MODEL --text T [--text T ...] [--no-special-tokens] [--json]");
   const auto texts = args.values("--text");
   if (texts.empty()) throw UsageError("tokenize needs --text T (repeat for several)");
-  const Tokenizer tok = load_tokenizer(args.positional()[0]);
+  const Tokenizer tok = tokenizer_of(args.positional()[0]);
   const bool special = !args.has("--no-special-tokens");
   std::vector<TokenEncoding> out;
   for (const auto& t : texts) out.push_back(tok.encode(t, special));  // all before printing anything
@@ -78,7 +76,7 @@ int cmd_detokenize(const Argv& argv) {
   const auto ids = args.value("--ids");
   if (!ids) throw UsageError("detokenize needs --ids \"ID ID ...\"");
   const auto parsed = parse_ids(*ids);
-  const Tokenizer tok = load_tokenizer(args.positional()[0]);
+  const Tokenizer tok = tokenizer_of(args.positional()[0]);
   const std::string text = tok.decode(parsed, args.has("--skip-special-tokens"));
   if (args.json()) print_json({{"text", text}});
   else std::printf("%s\n", text.c_str());

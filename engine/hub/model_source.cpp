@@ -21,7 +21,8 @@ bool is_config_file(const std::string& p) {
   static const std::set<std::string> kNames = {
       "config.json",           "generation_config.json", "tokenizer.json",     "tokenizer_config.json",
       "special_tokens_map.json", "added_tokens.json",    "vocab.json",         "vocab.txt",
-      "merges.txt",            "tokenizer.model",        "preprocessor_config.json"};
+      "merges.txt",            "tokenizer.model",        "preprocessor_config.json", "spiece.model",
+      "sentencepiece.bpe.model", "chat_template.jinja", "chat_template.json"};
   return kNames.count(p) > 0 ||
          (p.find('/') == std::string::npos && ends_with(p, ".json") && p.find(".index.") != std::string::npos);
 }
