@@ -5,7 +5,7 @@ LATHE_APT_PACKAGES=(
   g++ make cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-tools-dev qt6-l10n-tools libqcustomplot-dev libxkbcommon-dev
   libtorch-dev libopenblas0-openmp python3-torch
-  nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev zlib1g-dev libgtest-dev libpcre2-dev libutf8proc-dev
+  nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev zlib1g-dev libgtest-dev libpcre2-dev libutf8proc-dev libicu-dev libsentencepiece-dev
   xvfb xauth fonts-dejavu-core ca-certificates file dpkg-dev
   clang libclang-rt-14-dev
 )

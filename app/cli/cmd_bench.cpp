@@ -9,7 +9,7 @@ namespace lathe::cli {
 
 int cmd_bench(const Argv& args) {
   if (args.empty() || args[0] == "--help") {
-    std::puts("usage: lathe-cli bench io|load|forward|save|hub|quant|plan|offload|inspect [options] [--json]\n"
+    std::puts("usage: lathe-cli bench io|load|forward|save|hub|quant|plan|offload|inspect|tokenize [options] [--json]\n"
               "  io       read a generated safetensors file vs cat and torch.load; write vs cp\n"
               "           [--size S] [--dir D]\n"
               "  load     from_pretrained of a generated GPT-2 124M fp32 checkpoint vs read(2) of its\n"
@@ -26,7 +26,10 @@ int cmd_bench(const Argv& args) {
               "  offload  GPT-2 124M forward with blocks 6-11 on disk vs all in memory: slowdown, peak RSS\n"
               "           [--dir D] [--tokens T] [--threads N] [--keep]\n"
               "  inspect  lathe-cli inspect of safetensors files with 10k/100k/1M tiny tensors, header parse\n"
-              "           alone, growth [--sizes 10000,100000,1000000] [--runs R] [--dir D]");
+              "           alone, growth [--sizes 10000,100000,1000000] [--runs R] [--dir D]\n"
+              "  tokenize encode throughput and peak memory on 5 MB of mixed text (GPT-2, BERT, Llama-2), single\n"
+              "           and batched, vs the Rust tokenizers library (npm, node) [--threads 2] [--size-mb 5]\n"
+              "           [--runs 3] [--batch 256] [--src DIR]");
     return args.empty() ? 2 : 0;
   }
   Argv rest(args.begin() + 1, args.end());
@@ -39,6 +42,7 @@ int cmd_bench(const Argv& args) {
   if (args[0] == "plan") return lathe::bench::bench_plan(rest);
   if (args[0] == "offload") return lathe::bench::bench_offload(rest);
   if (args[0] == "inspect") return lathe::bench::bench_inspect(rest);
+  if (args[0] == "tokenize") return lathe::bench::bench_tokenize(rest);
   throw UsageError("unknown benchmark '" + args[0] + "'");
 }
 

@@ -1,5 +1,7 @@
 #include "text/byte_level.h"
 
+#include <algorithm>
+
 namespace lathe::text {
 
 namespace {
@@ -16,7 +18,9 @@ ByteLevelPreTokenizer::ByteLevelPreTokenizer(const Json& j, const std::string& w
 
 void ByteLevelPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
   std::vector<NormalizedPiece> out;
-  out.reserve(pieces.size());
+  std::size_t bytes = 0;
+  for (const auto& p : pieces) bytes += p.text.size();
+  out.reserve(pieces.size() + (use_regex_ ? bytes / 4 : 0));  // about one piece per word
   for (auto& p : pieces) {
     if (p.tokens) {
       out.push_back(std::move(p));
@@ -26,22 +30,46 @@ void ByteLevelPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) c
     if (use_regex_) split_piece(p, regex_->find_matches(p.text), SplitBehavior::Isolated, out);
     else if (!p.text.empty()) out.push_back(std::move(p));
   }
+  for (auto& p : out)
+    if (!p.tokens) byte_level_transform(p);
+  pieces = std::move(out);
+}
+
+void byte_level_transform(NormalizedPiece& p) {
   // Every byte becomes its stand-in character; the extra bytes of a multi-byte
   // character count as insertions aligned to it.
+  // NormalizedPiece::transform with those changes, written out in place (no
+  // change list, no decoding): the stand-in of a char's first byte takes the
+  // char's alignment, the inserted ones that of its last byte. Stand-ins are
+  // never shorter than their byte, so the text grows: filled from the end.
   const auto& alphabet = byte_level_alphabet();
-  for (auto& p : out) {
-    if (p.tokens) continue;
-    std::vector<std::pair<char32_t, int>> changes;
-    changes.reserve(p.text.size());
-    for (std::size_t i = 0; i < p.text.size();) {
-      std::size_t n = utf8_len(static_cast<unsigned char>(p.text[i]));
-      for (std::size_t k = 0; k < n; ++k)
-        changes.emplace_back(utf8_decode(alphabet[static_cast<unsigned char>(p.text[i + k])], 0), k > 0 ? 1 : 0);
-      i += n;
+  std::string& t = p.text;
+  std::vector<Offsets>& al = p.align;
+  const std::size_t old = t.size();
+  std::size_t grown = 0;
+  for (char ch : t) grown += alphabet[static_cast<unsigned char>(ch)].size();
+  if (grown == old) return;  // only '!'..'~', which stand for themselves
+  t.resize(grown);
+  al.resize(grown);
+  std::size_t w = grown;  // bytes [w, grown) are written; w > j: byte j is still the input
+  Offsets last{0, 0};
+  bool in_char = false;
+  for (std::size_t j = old; j-- > 0;) {
+    const auto b = static_cast<unsigned char>(t[j]);
+    const Offsets a = al[j];
+    const bool lead = (b & 0xC0) != 0x80;
+    if (!in_char) {  // going backwards, a char's last byte comes first
+      last = a;
+      in_char = true;
     }
-    p.transform(changes);
+    const std::string& rep = alphabet[b];
+    w -= rep.size();
+    for (std::size_t k = 0; k < rep.size(); ++k) {
+      t[w + k] = rep[k];
+      al[w + k] = lead ? a : last;
+    }
+    if (lead) in_char = false;
   }
-  pieces = std::move(out);
 }
 
 ByteLevelPostProcessor::ByteLevelPostProcessor(const Json& j, const std::string& where) {

@@ -7,6 +7,10 @@
 
 namespace lathe::text {
 
+/// Every byte of the piece becomes its ByteLevel stand-in character (the
+/// pre-tokenizer's last step, and the ByteLevel normalizer).
+void byte_level_transform(NormalizedPiece& piece);
+
 class ByteLevelPreTokenizer : public PreTokenizer {
  public:
   ByteLevelPreTokenizer(const Json& j, const std::string& where);

@@ -8,6 +8,7 @@
 #include "text/pre_tokenizers.h"
 #include "text/precompiled.h"
 #include "text/processors.h"
+#include "text/unicode_scripts.h"
 #include "text/unigram.h"
 #include "text/word_level.h"
 #include "text/wordpiece.h"
@@ -114,9 +115,10 @@ std::unique_ptr<Normalizer> make_normalizer(const Json& j, const std::string& wh
       {"Prepend", factory<Normalizer, PrependNormalizer>()},
       {"Replace", factory<Normalizer, ReplaceNormalizer>()},
       {"Sequence", factory<Normalizer, SequenceNormalizer>()},
+      {"Nmt", factory<Normalizer, NmtNormalizer>()},
+      {"ByteLevel", factory<Normalizer, ByteLevelNormalizer>()},
   };
-  return build<Normalizer>(j, where, table,
-                           {"Nmt", "ByteLevel"});
+  return build<Normalizer>(j, where, table, {});
 }
 
 std::unique_ptr<PreTokenizer> make_pre_tokenizer(const Json& j, const std::string& where) {
@@ -131,9 +133,9 @@ std::unique_ptr<PreTokenizer> make_pre_tokenizer(const Json& j, const std::strin
       {"Punctuation", factory<PreTokenizer, PunctuationPreTokenizer>()},
       {"Digits", factory<PreTokenizer, DigitsPreTokenizer>()},
       {"CharDelimiterSplit", factory<PreTokenizer, CharDelimiterSplitPreTokenizer>()},
+      {"UnicodeScripts", factory<PreTokenizer, UnicodeScriptsPreTokenizer>()},
   };
-  return build<PreTokenizer>(j, where, table,
-                             {"UnicodeScripts"});
+  return build<PreTokenizer>(j, where, table, {});
 }
 
 std::unique_ptr<Model> make_model(const Json& j, const std::string& where) {

@@ -19,8 +19,11 @@ NormalizedPiece NormalizedPiece::from_original(std::string_view original, std::s
 }
 
 NormalizedPiece NormalizedPiece::slice(std::size_t begin, std::size_t end) const {
+  // Room for a few more bytes: ByteLevel and Metaspace grow pieces by one or two.
   NormalizedPiece p;
-  p.text = text.substr(begin, end - begin);
+  p.text.reserve(end - begin + 2);
+  p.text.append(text, begin, end - begin);
+  p.align.reserve(end - begin + 2);
   p.align.assign(align.begin() + static_cast<std::ptrdiff_t>(begin), align.begin() + static_cast<std::ptrdiff_t>(end));
   return p;
 }
@@ -83,6 +86,12 @@ SplitBehavior parse_split_behavior(const std::string& name, const std::string& w
 
 void split_piece(const NormalizedPiece& piece, std::vector<std::pair<Offsets, bool>> matches,
                  SplitBehavior behavior, std::vector<NormalizedPiece>& out) {
+  // Isolated and Removed keep the cover as it is: no list of parts to build.
+  if (behavior == SplitBehavior::Isolated || behavior == SplitBehavior::Removed) {
+    for (const auto& [o, is_match] : matches)
+      if (!(behavior == SplitBehavior::Removed && is_match) && o.second > o.first) out.push_back(piece.slice(o.first, o.second));
+    return;
+  }
   // (offsets, remove) as in NormalizedString::split.
   std::vector<std::pair<Offsets, bool>> parts;
   bool previous_match = false;

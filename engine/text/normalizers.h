@@ -7,6 +7,8 @@
 #include "text/pipeline.h"
 #include "text/regex.h"
 
+#include <mutex>
+
 namespace lathe::text {
 
 class BertNormalizer : public Normalizer {
@@ -15,7 +17,14 @@ class BertNormalizer : public Normalizer {
   void normalize(NormalizedPiece& piece) const override;
 
  private:
+  /// The crate's steps in order, char by char through transform (any text).
+  void normalize_general(NormalizedPiece& piece) const;
+  /// Per BMP char, what normalize() may do with it inline (normalizers.cpp), built on first use.
+  const std::uint8_t* char_kinds() const;
   bool clean_text_ = true, handle_chinese_chars_ = true, strip_accents_ = true, lowercase_ = true;
+  mutable std::once_flag kinds_once_;
+  mutable std::vector<std::uint8_t> kinds_;
+  mutable std::vector<char16_t> bases_;  ///< kBertBase chars: the starter NFD leaves
 };
 
 /// NFC, NFD, NFKC or NFKD (by the JSON "type").
@@ -75,6 +84,20 @@ class SequenceNormalizer : public Normalizer {
 
  private:
   std::vector<std::unique_ptr<Normalizer>> parts_;
+};
+
+/// normalizers/unicode.rs Nmt: control characters removed, some spaces unified.
+class NmtNormalizer : public Normalizer {
+ public:
+  NmtNormalizer(const Json&, const std::string&) {}
+  void normalize(NormalizedPiece& piece) const override;
+};
+
+/// normalizers/byte_level.rs: every byte becomes its ByteLevel stand-in character.
+class ByteLevelNormalizer : public Normalizer {
+ public:
+  ByteLevelNormalizer(const Json&, const std::string&) {}
+  void normalize(NormalizedPiece& piece) const override;
 };
 
 }  // namespace lathe::text

@@ -2,6 +2,8 @@
 
 #include "text/unicode_data.h"
 
+#include <algorithm>
+
 namespace lathe::text {
 
 namespace {
@@ -47,8 +49,31 @@ const char* const kWordSet = R"(\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control})
 }  // namespace
 
 void BertPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
-  split_chars(pieces, is_unicode_whitespace, SplitBehavior::Removed);
-  split_chars(pieces, is_bert_punc, SplitBehavior::Isolated);
+  // The crate splits on whitespace (removed), then on punctuation (isolated);
+  // one pass gives the same pieces: runs between them, each punctuation char alone.
+  std::vector<NormalizedPiece> out;
+  out.reserve(pieces.size() + 16);
+  for (auto& p : pieces) {
+    if (p.tokens) {
+      out.push_back(std::move(p));
+      continue;
+    }
+    const std::string& s = p.text;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size();) {
+      std::size_t n = std::min(utf8_len(static_cast<unsigned char>(s[i])), s.size() - i);
+      char32_t c = utf8_decode(s, i);
+      bool space = is_unicode_whitespace(c);
+      if (space || is_bert_punc(c)) {
+        if (run < i) out.push_back(p.slice(run, i));
+        if (!space) out.push_back(p.slice(i, i + n));
+        run = i + n;
+      }
+      i += n;
+    }
+    if (run < s.size()) out.push_back(p.slice(run, s.size()));
+  }
+  pieces = std::move(out);
 }
 
 WhitespacePreTokenizer::WhitespacePreTokenizer(const Json&, const std::string& where) {

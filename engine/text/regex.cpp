@@ -60,12 +60,26 @@ std::string onig_to_pcre2(const std::string& p, const std::string& where) {
 
 struct Regex::Impl {
   pcre2_code* code = nullptr;
-  pcre2_match_data* md = nullptr;
+  bool jit = false;  // JIT-compiled: matched with pcre2_jit_match (no option checks)
   ~Impl() {
-    if (md) pcre2_match_data_free(md);
     if (code) pcre2_code_free(code);
   }
 };
+
+namespace {
+// Match data per thread, reused by every call and every pattern: find_matches
+// is const and encode_batch calls it from several threads. Only the whole
+// match is read, so one ovector pair would do (a smaller ovector than the
+// pattern's groups makes pcre2_match return 0, still with ovector[0..1] set).
+pcre2_match_data* thread_match_data() {
+  struct Holder {
+    pcre2_match_data* md = pcre2_match_data_create(16, nullptr);
+    ~Holder() { pcre2_match_data_free(md); }
+  };
+  thread_local Holder h;
+  return h.md;
+}
+}  // namespace
 
 Regex::Regex(const std::string& pattern, const std::string& where) : impl_(std::make_unique<Impl>()) {
   std::string p = onig_to_pcre2(pattern, where);
@@ -78,8 +92,8 @@ Regex::Regex(const std::string& pattern, const std::string& where) : impl_(std::
     pcre2_get_error_message(err, buf, sizeof buf);
     config_error(where, "invalid regex (" + std::string(reinterpret_cast<char*>(buf)) + ")");
   }
-  pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE);  // optional: falls back to the interpreter
-  impl_->md = pcre2_match_data_create_from_pattern(impl_->code, nullptr);
+  // Optional: without JIT support pcre2_match falls back to the interpreter.
+  impl_->jit = pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE) == 0;
 }
 
 Regex::~Regex() = default;
@@ -88,11 +102,13 @@ std::vector<std::pair<Offsets, bool>> Regex::find_matches(std::string_view s) co
   std::vector<std::pair<Offsets, bool>> out;
   std::size_t prev = 0, pos = 0;
   auto subject = reinterpret_cast<PCRE2_SPTR>(s.data());
+  pcre2_match_data* md = thread_match_data();
+  PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
   while (pos <= s.size()) {
-    int rc = pcre2_match(impl_->code, subject, s.size(), pos, PCRE2_NO_UTF_CHECK, impl_->md, nullptr);
+    int rc = impl_->jit ? pcre2_jit_match(impl_->code, subject, s.size(), pos, 0, md, nullptr)
+                        : pcre2_match(impl_->code, subject, s.size(), pos, PCRE2_NO_UTF_CHECK, md, nullptr);
     if (rc == PCRE2_ERROR_NOMATCH) break;
     if (rc < 0) throw Error(ErrorCode::InvalidArgument, "regex match failed (" + std::to_string(rc) + ")", "tokenizer");
-    PCRE2_SIZE* ov = pcre2_get_ovector_pointer(impl_->md);
     std::size_t start = ov[0], end = ov[1];
     if (end == start) {  // empty match: not a split point, step one character
       if (start >= s.size()) break;

@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 
+#include <algorithm>
+
 namespace lathe::text {
 
 char32_t utf8_decode(std::string_view s, std::size_t i) {
@@ -163,6 +165,30 @@ Vocab Vocab::from_json(const Json& j, const std::string& where) {
     v.tokens[id] = it.key();
   }
   return v;
+}
+
+void StringIndex::build(const std::unordered_map<std::string, std::uint32_t>& ids) {
+  std::size_t cap = 16;
+  while (cap < ids.size() * 2) cap <<= 1;  // load factor <= 1/2
+  slots_.assign(cap, Slot{});
+  mask_ = cap - 1;
+  for (const auto& [key, id] : ids) {
+    std::size_t h = std::hash<std::string_view>()(key);
+    std::size_t i = h & mask_;
+    while (slots_[i].key) i = (i + 1) & mask_;
+    slots_[i] = Slot{h, &key, id};
+  }
+}
+
+void TokenTable::build(const std::unordered_map<std::uint32_t, std::string>& tokens) {
+  std::uint32_t max_id = 0;
+  for (const auto& [id, tok] : tokens) max_id = std::max(max_id, id);
+  dense_.clear();
+  map_ = &tokens;
+  // Dense when the ids are (mostly) 0..n-1; sparse ids stay in the map.
+  if (tokens.empty() || max_id > 2 * tokens.size() + 1024) return;
+  dense_.assign(std::size_t{max_id} + 1, nullptr);
+  for (const auto& [id, tok] : tokens) dense_[id] = &tok;
 }
 
 }  // namespace lathe::text

@@ -67,6 +67,52 @@ struct Vocab {
     return it == tokens.end() ? nullptr : &it->second;
   }
 };
+/// A read-only string -> id table looked up by string_view (C++17's
+/// unordered_map needs a std::string key: one allocation per lookup on the
+/// tokenizers' hot paths). Open addressing over the keys of a map it does not
+/// own: build it from a map that outlives it and is not changed afterwards.
+class StringIndex {
+ public:
+  void build(const std::unordered_map<std::string, std::uint32_t>& ids);
+  /// The id of `s`, or nullptr.
+  const std::uint32_t* find(std::string_view s) const {
+    if (slots_.empty()) return nullptr;
+    std::size_t h = std::hash<std::string_view>()(s);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& sl = slots_[i];
+      if (!sl.key) return nullptr;
+      if (sl.hash == h && sl.key->size() == s.size() && std::string_view(*sl.key) == s) return &sl.id;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::size_t hash = 0;
+    const std::string* key = nullptr;
+    std::uint32_t id = 0;
+  };
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
+
+/// id -> token for dense ids (a vector), else through the map.
+class TokenTable {
+ public:
+  void build(const std::unordered_map<std::uint32_t, std::string>& tokens);
+  const std::string* find(std::uint32_t id) const {
+    if (id < dense_.size()) return dense_[id];
+    if (dense_.empty() && map_) {
+      auto it = map_->find(id);
+      return it == map_->end() ? nullptr : &it->second;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::vector<const std::string*> dense_;
+  const std::unordered_map<std::uint32_t, std::string>* map_ = nullptr;
+};
+
 [[noreturn]] void config_error(const std::string& where, const std::string& message);
 
 }  // namespace lathe::text

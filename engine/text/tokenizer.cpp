@@ -5,6 +5,7 @@
 #include "text/added_vocabulary.h"
 #include "text/pipeline.h"
 #include "text/processors.h"
+#include "text/tokenizer_impl.h"
 
 #include <fstream>
 #include <limits>
@@ -14,14 +15,7 @@ namespace lathe {
 
 using namespace text;
 
-struct Tokenizer::Impl {
-  std::unique_ptr<Normalizer> normalizer;
-  std::unique_ptr<PreTokenizer> pre_tokenizer;
-  std::unique_ptr<Model> model;
-  std::unique_ptr<PostProcessor> post_processor;
-  std::unique_ptr<Decoder> decoder;
-  std::unique_ptr<AddedVocabulary> added;
-};
+// struct Tokenizer::Impl: text/tokenizer_impl.h (shared with tokenizer_vocab.cpp).
 
 Tokenizer Tokenizer::from_json(std::string_view json_text, const std::string& context) {
   Json j = parse_json_unordered(json_text, context, static_cast<int>(ErrorCode::ConfigInvalid));
@@ -37,9 +31,15 @@ Tokenizer Tokenizer::from_json(std::string_view json_text, const std::string& co
   if (auto* d = component("decoder")) impl->decoder = make_decoder(*d, "decoder");
   impl->added = std::make_unique<AddedVocabulary>(j.contains("added_tokens") ? j.at("added_tokens") : Json(),
                                                   "added_tokens", impl->normalizer.get());
+  std::optional<TruncationParams> trunc;
+  std::optional<PaddingParams> pad;
+  if (has_field(j, "truncation")) trunc = parse_truncation(j.at("truncation"), "truncation");
+  if (has_field(j, "padding")) pad = parse_padding(j.at("padding"), "padding");
+  impl->doc = std::make_shared<const Json>(std::move(j));  // kept for save()
+  refresh_normalized_added(*impl);
   Tokenizer tok(std::move(impl));
-  if (has_field(j, "truncation")) tok.truncation_ = parse_truncation(j.at("truncation"), "truncation");
-  if (has_field(j, "padding")) tok.padding_ = parse_padding(j.at("padding"), "padding");
+  tok.truncation_ = std::move(trunc);
+  tok.padding_ = std::move(pad);
   return tok;
 }
 
@@ -75,6 +75,9 @@ struct TokenizerAccess {
     std::size_t count = 0, lo = 0, hi = pieces.size();
     auto take = [&](std::size_t i) {
       piece_tokens[i] = pieces[i].tokens ? std::move(*pieces[i].tokens) : t.model->tokenize(pieces[i].text);
+      // An added token's value is the text it matched (normalized, with what
+      // lstrip/rstrip took), as the crate builds it, not its content.
+      if (pieces[i].tokens && piece_tokens[i].size() == 1) piece_tokens[i][0].value = pieces[i].text;
       count += piece_tokens[i].size();
     };
     if (!from_end) {
@@ -82,6 +85,9 @@ struct TokenizerAccess {
     } else {
       for (lo = pieces.size(); lo > 0 && count < cap; --lo) take(lo - 1);
     }
+    enc.ids.reserve(count);
+    enc.offsets.reserve(count);
+    enc.tokens.reserve(count);
     for (std::size_t i = lo; i < hi; ++i) {
       const NormalizedPiece& p = pieces[i];
       for (auto& tok : piece_tokens[i]) {
@@ -97,6 +103,10 @@ struct TokenizerAccess {
     // Byte offsets -> character offsets (the crate's BytesToCharOffsetConverter):
     // start is the character holding byte `start`, end the one after the
     // character holding byte `end - 1`; offsets outside the text stay as they are.
+    // In ASCII text characters are bytes: nothing to convert.
+    bool ascii = true;
+    for (char ch : text) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+    if (ascii) return enc;
     std::vector<std::size_t> char_of(text.size());
     for (std::size_t i = 0, c = 0; i < text.size(); ++c) {
       std::size_t len = utf8_len(static_cast<unsigned char>(text[i]));
@@ -182,20 +192,7 @@ TokenEncoding Tokenizer::encode_pair(std::string_view text, std::string_view pai
   return TokenizerAccess::finish(*impl_, std::move(encs), add_special_tokens, truncation_, padding_);
 }
 
-std::vector<TokenEncoding> Tokenizer::encode_batch(const std::vector<std::string>& texts, bool add_special_tokens) const {
-  std::vector<TokenEncoding> out;
-  for (const auto& t : texts) out.push_back(encode(t, add_special_tokens));
-  if (padding_) pad_encodings(out, *padding_);
-  return out;
-}
-
-std::vector<TokenEncoding> Tokenizer::encode_batch(const std::vector<std::pair<std::string, std::string>>& pairs,
-                                                   bool add_special_tokens) const {
-  std::vector<TokenEncoding> out;
-  for (const auto& p : pairs) out.push_back(encode_pair(p.first, p.second, add_special_tokens));
-  if (padding_) pad_encodings(out, *padding_);
-  return out;
-}
+// encode_batch: tokenizer_batch.cpp (threads).
 
 void Tokenizer::set_truncation(std::optional<TruncationParams> params) {
   if (params) {
@@ -209,12 +206,15 @@ void Tokenizer::set_truncation(std::optional<TruncationParams> params) {
   truncation_ = std::move(params);
 }
 
-std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids, bool skip_special_tokens) const {
+std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids, bool skip_special_tokens,
+                              std::optional<bool> clean_up_tokenization_spaces) const {
   const Impl& t = *impl_;
   std::vector<std::string> tokens;
   tokens.reserve(ids.size());
   for (auto id : ids) {
     const std::string* s = t.added->id_to_token(id);
+    if (s && skip_special_tokens && t.added->is_special(*s)) continue;
+    if (auto it = t.normalized_added.find(id); s && it != t.normalized_added.end()) s = &it->second;
     if (!s) s = t.model->id_to_token(id);
     if (!s) continue;
     if (skip_special_tokens && t.added->is_special(*s)) continue;
@@ -226,6 +226,7 @@ std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids, bool skip_s
   } else {
     for (std::size_t i = 0; i < tokens.size(); ++i) out += (i ? " " : "") + tokens[i];
   }
+  if (clean_up_tokenization_spaces.value_or(settings_.clean_up_tokenization_spaces)) out = clean_up_tokenization(out);
   return out;
 }
 
@@ -235,6 +236,7 @@ std::optional<std::uint32_t> Tokenizer::token_to_id(const std::string& token) co
 }
 
 std::optional<std::string> Tokenizer::id_to_token(std::uint32_t id) const {
+  if (auto it = impl_->normalized_added.find(id); it != impl_->normalized_added.end()) return it->second;
   if (auto* s = impl_->added->id_to_token(id)) return *s;
   if (auto* s = impl_->model->id_to_token(id)) return *s;
   return std::nullopt;

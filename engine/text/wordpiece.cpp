@@ -16,11 +16,13 @@ WordPieceModel::WordPieceModel(const Json& j, const std::string& where) {
   }
   vocab_ = Vocab::from_json(j, where);
   for (const auto& [token, id] : vocab_.ids) max_token_bytes_ = std::max(max_token_bytes_, token.size());
+  index_.build(vocab_.ids);
+  tokens_.build(vocab_.tokens);
 }
 
 std::optional<std::uint32_t> WordPieceModel::token_to_id(const std::string& token) const { return vocab_.id_of(token); }
 
-const std::string* WordPieceModel::id_to_token(std::uint32_t id) const { return vocab_.token_of(id); }
+const std::string* WordPieceModel::id_to_token(std::uint32_t id) const { return tokens_.find(id); }
 
 std::vector<Token> WordPieceModel::unknown(std::size_t len) const {
   auto it = vocab_.ids.find(unk_token_);
@@ -35,7 +37,7 @@ std::vector<Token> WordPieceModel::tokenize(std::string_view text) const {
   for (std::size_t i = 0; i < text.size(); i += utf8_len(static_cast<unsigned char>(text[i]))) ++chars;
   if (chars > max_chars_) return unknown(text.size());
   std::vector<Token> out;
-  std::string sub;
+  thread_local std::string sub;
   for (std::size_t start = 0; start < text.size();) {
     // The crate tries every end from the word's end down; candidates longer
     // than the longest vocabulary entry cannot match, so start below them
@@ -49,12 +51,15 @@ std::vector<Token> WordPieceModel::tokenize(std::string_view text) const {
     }
     bool found = false;
     while (start < end) {
-      sub.clear();
-      if (start > 0) sub = prefix_;
-      sub.append(text.substr(start, end - start));
-      auto it = vocab_.ids.find(sub);
-      if (it != vocab_.ids.end()) {
-        out.push_back({it->second, sub, {start, end}});
+      // The first piece is looked up in place; later ones with the prefix.
+      std::string_view cand = text.substr(start, end - start);
+      if (start > 0) {
+        sub.assign(prefix_);
+        sub.append(cand);
+        cand = sub;
+      }
+      if (const std::uint32_t* id = index_.find(cand)) {
+        out.push_back({*id, std::string(cand), {start, end}});
         found = true;
         break;
       }

@@ -23,6 +23,8 @@ class WordPieceModel : public Model {
   std::vector<Token> unknown(std::size_t len) const;
 
   Vocab vocab_;
+  StringIndex index_;  ///< vocab_.ids by string_view
+  TokenTable tokens_;  ///< vocab_.tokens by id
   std::string unk_token_ = "[UNK]", prefix_ = "##";
   std::size_t max_chars_ = 100;
   std::size_t max_token_bytes_ = 0;  ///< longest vocabulary entry: longer candidates cannot match

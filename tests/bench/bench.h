@@ -41,4 +41,9 @@ int bench_offload(const std::vector<std::string>& args);
 /// safetensors files with that many tiny tensors (--json and table), the header parse alone, growth.
 int bench_inspect(const std::vector<std::string>& args);
 
+/// lathe-cli bench tokenize [--threads 2] [--size-mb 5] [--runs 3] [--batch 256] [--src DIR] [--json]: encode
+/// throughput and peak memory on >= 5 MB of mixed text (GPT-2, BERT, Llama-2), single texts and batches, vs the
+/// Rust tokenizers library (npm, through node) in the same run.
+int bench_tokenize(const std::vector<std::string>& args);
+
 }  // namespace lathe::bench

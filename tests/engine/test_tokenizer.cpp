@@ -57,7 +57,9 @@ std::string tiny(const std::string& merges, const std::string& dropout = "null",
 const char* const kOracleTokenizers[] = {"gpt2", "tiny-random-gpt2", "tiny-bloom", "bert-base-uncased",
                                           "tiny-t5", "llama2-tiny-random",
                                           "synthetic/unigram-byte-fallback", "synthetic/unigram-metaspace-never",
-                                          "synthetic/wordlevel-ctc"};
+                                          "synthetic/wordlevel-ctc", "synthetic/wordlevel-nmt",
+                                          "synthetic/bpe-bytelevel-normalizer",
+                                          "synthetic/wordlevel-unicode-scripts", "synthetic/unigram-unicode-scripts"};
 
 TEST(TokenizerOracle, IdenticalToRustTokenizers) {
   const std::string src = std::string(LATHE_FIXTURES_DIR) + "/../../tokenizers-oracle";  // tests/tokenizers-oracle

@@ -52,3 +52,38 @@ write('wordlevel-ctc', base(
     {'type': 'WordLevel', 'vocab': words, 'unk_token': '<unk>'},
     {'type': 'WhitespaceSplit'},
     {'type': 'CTC', 'pad_token': '<pad>', 'word_delimiter_token': '|', 'cleanup': True}))
+
+# 4. Nmt then NFKC, WordLevel over words split at ' ' only (so that Nmt's mapping of
+#    tabs, line breaks and zero-widths to ' ', and its filter of control characters,
+#    change the ids).
+write('wordlevel-nmt', base(
+    {'type': 'WordLevel', 'vocab': words, 'unk_token': '<unk>'},
+    {'type': 'Split', 'pattern': {'String': ' '}, 'behavior': 'Removed', 'invert': False},
+    None,
+    {'type': 'Sequence', 'normalizers': [{'type': 'Nmt'}, {'type': 'NFKC'}]}))
+
+# 5. The ByteLevel *normalizer* in front of a byte-level BPE (GPT-2's vocabulary and
+#    merges from ../tiny-random-gpt2), split on whitespace without the ByteLevel
+#    pre-tokenizer, ByteLevel decoder.
+g2 = json.load(open(os.path.join(here, '..', 'tiny-random-gpt2', 'tokenizer.json'), encoding='utf-8'))
+write('bpe-bytelevel-normalizer', {
+    'version': '1.0', 'truncation': None, 'padding': None, 'added_tokens': g2['added_tokens'],
+    'normalizer': {'type': 'ByteLevel'},
+    'pre_tokenizer': {'type': 'Split', 'pattern': {'String': '\u0120'}, 'behavior': 'MergedWithNext', 'invert': False},
+    'post_processor': None, 'decoder': {'type': 'ByteLevel', 'add_prefix_space': True, 'trim_offsets': True,
+                                        'use_regex': True},
+    'model': g2['model']})
+
+# 6. UnicodeScripts: alone in front of WordLevel (its pieces are the tokens, so the
+#    dropped leading "Any" characters show in the offsets), and before Metaspace in
+#    front of the T5 Unigram pieces, Metaspace decoder.
+write('wordlevel-unicode-scripts', base(
+    {'type': 'WordLevel', 'vocab': words, 'unk_token': '<unk>'},
+    {'type': 'UnicodeScripts'},
+    None))
+write('unigram-unicode-scripts', base(
+    {'type': 'Unigram', 'unk_id': 2, 'vocab': pieces},
+    {'type': 'Sequence', 'pretokenizers': [
+        {'type': 'UnicodeScripts'},
+        {'type': 'Metaspace', 'replacement': '\u2581', 'prepend_scheme': 'always', 'split': True}]},
+    {'type': 'Metaspace', 'replacement': '\u2581', 'prepend_scheme': 'always', 'split': True}))
