@@ -1,6 +1,7 @@
 // lathe-cli memory MODEL --inputs F: per-module memory hooks over forward passes.
 #include "cli_args.h"
 #include "commands.h"
+#include "cli_text.h"
 #include "output.h"
 
 #include "core/size_string.h"
@@ -19,21 +20,19 @@ std::string signed_bytes(std::int64_t b) {
 }  // namespace
 
 int cmd_memory(const Argv& argv) {
-  Args args(argv, {"--inputs", "--inputs-prefix", "--dtype", "--variant", "--class", "--repeat", "--device-map", "--max-memory", "--offload-folder"},
+  Args args(argv, {"--inputs", "--inputs-prefix", "--text", "--pair", "--texts-file", "--dtype", "--variant", "--class", "--repeat", "--device-map", "--max-memory", "--offload-folder"},
             {"--all", "--offload-buffers"});
-  args.expect_positional(1, 1, "lathe-cli memory MODEL --inputs F [--inputs-prefix P] [--repeat N] [--dtype D] [--all] "
+  args.expect_positional(1, 1, "lathe-cli memory MODEL (--inputs F [--inputs-prefix P] | --text T [--pair P] | --texts-file F) [--repeat N] [--dtype D] [--all] "
                                "[--device-map MODE|JSON] [--max-memory cpu=2GiB] [--offload-folder D] [--offload-buffers]");
-  auto inputs = args.value("--inputs");
-  if (!inputs) throw UsageError("memory needs --inputs FILE");
   int repeat = std::stoi(args.value("--repeat").value_or("1"));
   if (repeat < 1) throw UsageError("--repeat must be at least 1");
   Session session;
   StderrProgress progress;
   LoadOptions lo = load_options(args);
-  LoadReport load = session.load(hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress, {lo.variant, {}, {}}), lo);
+  const std::string model = hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress, {lo.variant, {}, {}});
   ForwardRequest req;
-  req.inputs_path = *inputs;
-  req.inputs_prefix = args.value("--inputs-prefix").value_or("");
+  set_forward_inputs(req, args, model, "memory");
+  LoadReport load = session.load(model, lo);
   MemoryReport rep;
   for (int i = 0; i < repeat; ++i) rep = session.memory(req);
   if (args.json()) {

@@ -1,6 +1,7 @@
 // lathe-cli run MODEL --inputs F: from_pretrained + forward, outputs to a file.
 #include "cli_args.h"
 #include "commands.h"
+#include "cli_text.h"
 #include "output.h"
 
 #include "core/error.h"
@@ -53,25 +54,23 @@ void print_device_map(const LoadReport& r) {
 }
 
 int cmd_run(const Argv& argv) {
-  Args args(argv, {"--inputs", "--inputs-prefix", "--out", "--dtype", "--variant", "--class", "--device-map", "--max-memory", "--offload-folder"},
+  Args args(argv, {"--inputs", "--inputs-prefix", "--text", "--pair", "--texts-file", "--out", "--dtype", "--variant", "--class", "--device-map", "--max-memory", "--offload-folder"},
             {"--hidden-states", "--ignore-mismatched-sizes", "--offload-buffers"});
   args.expect_positional(1, 1,
-                         "lathe-cli run MODEL --inputs F [--inputs-prefix P] [--out OUT.safetensors] "
+                         "lathe-cli run MODEL (--inputs F [--inputs-prefix P] | --text T [--pair P] | --texts-file F) [--out OUT.safetensors] "
                          "[--dtype auto|float32|bfloat16|float16] [--hidden-states] [--class C] "
                          "[--device-map auto|balanced|balanced_low_0|sequential|JSON] [--max-memory cpu=2GiB] "
                          "[--offload-folder D] [--offload-buffers]");
-  auto inputs = args.value("--inputs");
-  if (!inputs) throw UsageError("run needs --inputs FILE");
   LoadOptions lo = load_options(args);
   if (lo.torch_dtype == "float16" || lo.torch_dtype == "fp16" || lo.torch_dtype == "half")
     throw Error(ErrorCode::Unsupported,
                 "float16 matmul is not implemented on CPU in LibTorch 1.13; use --dtype bfloat16 or float32");
   Session session;
   StderrProgress progress;
-  LoadReport report = session.load(hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress, {lo.variant, {}, {}}), lo, &progress);
+  const std::string model = hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress, {lo.variant, {}, {}});
   ForwardRequest req;
-  req.inputs_path = *inputs;
-  req.inputs_prefix = args.value("--inputs-prefix").value_or("");
+  set_forward_inputs(req, args, model, "run");  // a bad text or tokenizer fails before the weights load
+  LoadReport report = session.load(model, lo, &progress);
   req.hidden_states = args.has("--hidden-states");
   req.out_path = args.value("--out").value_or("");
   ForwardResult r = session.run(req);

@@ -4,11 +4,17 @@
 #include "output.h"
 
 #include "core/error.h"
+#include "core/file_util.h"
 #include "core/size_string.h"
 #include "hub/model_source.h"
 #include "session/session.h"
+#include "text/auto_tokenizer.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
 #include <cstdio>
 
 namespace lathe::cli {
@@ -36,6 +42,55 @@ std::string model_path(const Args& args) {
   StderrProgress progress;
   return hub::resolve_model(args.positional()[0], hub::ModelNeed::Weights, &progress,
                             {surgery_load_options(args).variant, {}, {}});
+}
+
+/// A private folder under $TMPDIR, removed with this object.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& stem) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / (stem + "-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data())) throw Error(ErrorCode::Io, "cannot create a scratch folder", tmpl);
+    path_ = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// A model's tokenizer with tokens added, saved into a scratch folder (removed
+/// with this object) whose files the model's save then carries.
+struct TokenizerEdit {
+  std::size_t size = 0;   ///< len(tokenizer) afterwards
+  std::size_t added = 0;  ///< tokens add_tokens reported new
+  bool written = false;
+  std::unique_ptr<ScratchDir> scratch;
+  std::map<std::string, std::string> files;  ///< name → path in the scratch folder
+  std::vector<std::string> dropped;          ///< carried files the new tokenizer.json replaces
+};
+
+TokenizerEdit edit_tokenizer(const std::string& model, const std::vector<std::string>& tokens,
+                             const std::vector<std::string>& special) {
+  const std::string dir = is_directory(model) ? model : path_dirname(model);
+  Tokenizer tok = load_tokenizer(dir);
+  TokenizerEdit e;
+  if (!tokens.empty()) e.added += tok.add_tokens(tokens, false);
+  if (!special.empty()) e.added += tok.add_tokens(special, true);
+  e.size = tok.size();
+  if (tokens.empty() && special.empty()) return e;  // --to-tokenizer alone: the files stay as they are
+  e.scratch = std::make_unique<ScratchDir>("lathe-tokenizer");
+  tok.save(e.scratch->path());
+  for (const auto& entry : std::filesystem::directory_iterator(e.scratch->path()))
+    e.files[entry.path().filename().string()] = entry.path().string();
+  e.dropped = {"added_tokens.json"};  // its tokens are in tokenizer.json and tokenizer_config.json now
+  e.written = true;
+  return e;
 }
 
 SaveOptions save_options(const Args& args) {
@@ -130,8 +185,10 @@ int cmd_prune(const Argv& argv) {
 }
 
 int cmd_resize(const Argv& argv) {
-  Args args(argv, with(kSaveFlags, {"--vocab", "--pad-to-multiple-of", "--seed"}), with(kSaveSwitches, {"--no-mean-resizing"}));
-  args.expect_positional(1, 1, "lathe-cli resize MODEL --vocab N [--pad-to-multiple-of K] [--no-mean-resizing] [--seed S] --out DIR");
+  Args args(argv, with(kSaveFlags, {"--vocab", "--pad-to-multiple-of", "--seed", "--add-token", "--add-special-token"}),
+            with(kSaveSwitches, {"--no-mean-resizing", "--to-tokenizer"}));
+  args.expect_positional(1, 1, "lathe-cli resize MODEL (--vocab N | --to-tokenizer) [--add-token T ...] [--add-special-token T ...] "
+                               "[--pad-to-multiple-of K] [--no-mean-resizing] [--seed S] --out DIR");
   std::optional<std::int64_t> n, pad;
   auto parse_int = [](const std::string& flag, const std::string& v) {
     char* end = nullptr;
@@ -146,12 +203,28 @@ int cmd_resize(const Argv& argv) {
   };
   if (auto v = args.value("--vocab")) n = parse_int("--vocab", *v);
   if (auto v = args.value("--pad-to-multiple-of")) pad = parse_int("--pad-to-multiple-of", *v);
-  if (!n && !pad) throw UsageError("resize needs --vocab N and/or --pad-to-multiple-of K");
+  const bool to_tokenizer = args.has("--to-tokenizer");
+  if (n && to_tokenizer) throw UsageError("give --vocab N or --to-tokenizer, not both");
+  if (!n && !pad && !to_tokenizer) throw UsageError("resize needs --vocab N, --to-tokenizer and/or --pad-to-multiple-of K");
   std::uint64_t seed = args.value("--seed") ? static_cast<std::uint64_t>(parse_int("--seed", *args.value("--seed"))) : 0;
+  const std::string path = model_path(args);
+  // The tokenizer first: its tokens are added (and its files written to a
+  // scratch folder the save carries) before the weights load.
+  std::optional<TokenizerEdit> edit;
+  if (to_tokenizer || args.has("--add-token") || args.has("--add-special-token")) {
+    edit = edit_tokenizer(path, args.values("--add-token"), args.values("--add-special-token"));
+    if (to_tokenizer) n = static_cast<std::int64_t>(edit->size);
+  }
   Session session;
-  LoadReport load = session.load(model_path(args), surgery_load_options(args));
+  LoadReport load = session.load(path, surgery_load_options(args));
+  if (edit && edit->written) {
+    for (const auto& name : edit->dropped) session.set_carried_file(name, "");
+    for (const auto& [name, file] : edit->files) session.set_carried_file(name, file);
+  }
   std::int64_t size = session.resize_token_embeddings(n, pad, !args.has("--no-mean-resizing"), seed);
-  return finish(session, args, load, {{"vocab_size", size}});
+  nlohmann::ordered_json extra{{"vocab_size", size}};
+  if (edit) extra["tokenizer"] = {{"len", edit->size}, {"added", edit->added}};
+  return finish(session, args, load, extra);
 }
 
 }  // namespace lathe::cli

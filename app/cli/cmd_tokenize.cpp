@@ -1,26 +1,18 @@
 // lathe-cli tokenize / detokenize: text in, ids out and back, through the
-// model's tokenizer.json (engine/text). MODEL needs only the tokenizer files.
+// model's tokenizer (engine/text). MODEL needs only the tokenizer files.
 #include "cli_args.h"
 #include "commands.h"
+#include "cli_text.h"
 #include "output.h"
 
 #include "core/error.h"
 #include "core/file_util.h"
-#include "hub/model_source.h"
-#include "text/auto_tokenizer.h"
 
 #include <cstdio>
 #include <sstream>
 
 namespace lathe::cli {
 namespace {
-
-/// The tokenizer of MODEL: a model folder, a tokenizer.json file, or a Hub repo id.
-Tokenizer tokenizer_of(const std::string& model) {
-  std::string path = hub::resolve_model(model, hub::ModelNeed::Config);
-  if (!is_directory(path)) return Tokenizer::from_file(path);
-  return load_tokenizer(path);
-}
 
 nlohmann::ordered_json encoding_json(const TokenEncoding& e) {
   nlohmann::ordered_json j;
@@ -49,14 +41,13 @@ std::vector<std::uint32_t> parse_ids(const std::string& text) {
 }  // namespace
 
 int cmd_tokenize(const Argv& argv) {
-  Args args(argv, {"--text"}, {"--no-special-tokens"});
-  args.expect_positional(1, 1, "lathe-cli tokenize MODEL --text T [--text T ...] [--no-special-tokens] [--json]");
-  const auto texts = args.values("--text");
-  if (texts.empty()) throw UsageError("tokenize needs --text T (repeat for several)");
+  Args args(argv, {"--text", "--pair", "--texts-file"}, {"--no-special-tokens"});
+  args.expect_positional(1, 1, "lathe-cli tokenize MODEL (--text T [--pair P] ... | --texts-file F) [--no-special-tokens] [--json]");
+  const auto inputs = text_inputs(args);
+  if (inputs.empty()) throw UsageError("tokenize needs --text T (repeat for several) or --texts-file F");
   const Tokenizer tok = tokenizer_of(args.positional()[0]);
-  const bool special = !args.has("--no-special-tokens");
-  std::vector<TokenEncoding> out;
-  for (const auto& t : texts) out.push_back(tok.encode(t, special));  // all before printing anything
+  // All encoded before anything is printed.
+  const std::vector<TokenEncoding> out = encode_inputs(tok, inputs, !args.has("--no-special-tokens"));
   if (args.json()) {
     nlohmann::ordered_json j = nlohmann::ordered_json::array();
     for (const auto& e : out) j.push_back(encoding_json(e));

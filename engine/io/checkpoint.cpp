@@ -8,6 +8,7 @@
 #include "io/safetensors_io.h"
 #include "io/torch_bin_io.h"
 #include "io/torch_dtype.h"
+#include "text/auto_tokenizer.h"
 
 #include <ATen/core/Tensor.h>
 
@@ -194,6 +195,8 @@ void convert_checkpoint(const std::string& in, const std::string& out_dir, const
     write_text_file_atomic(tx.file("config.json"), read_text_file(path_join(files.dir, "config.json")));
   }
   if (!generation_config.empty()) write_text_file_atomic(tx.file("generation_config.json"), generation_config);
+  for (const auto& name : tokenizer_file_names())  // the tokenizer travels with the weights
+    if (std::string src = path_join(files.dir, name); path_exists(src)) write_text_file_atomic(tx.file(name), read_text_file(src));
   finish_save(tx, plan, wo);
 }
 

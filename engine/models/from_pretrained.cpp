@@ -10,6 +10,7 @@
 #include "io/torch_dtype.h"
 #include "models/registry.h"
 #include "quant/quantize_model.h"
+#include "text/auto_tokenizer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/ops/empty.h>
@@ -206,6 +207,8 @@ LoadedModel load_model(const std::string& path, const FromPretrainedOptions& opt
     } catch (const Error&) {
     }
   }
+  for (const auto& name : tokenizer_file_names())
+    if (std::string p = path_join(out.files.dir, name); path_exists(p)) model->carried_files[name] = p;
   if (dispatch) out.dispatch = dispatch->finish(*model);
   out.info = std::move(plan.info);
   out.model = std::move(model);

@@ -50,6 +50,9 @@ class PreTrainedModel : public nn::Module {
   ModelConfig config;
   /// generation_config.json as loaded (empty: derive from config on save).
   std::string generation_config_text;
+  /// Tokenizer files found beside the weights (name → path), copied by
+  /// save_pretrained next to what it writes: saving a model keeps its tokenizer.
+  std::map<std::string, std::string> carried_files;
   /// dtype/device the parameters were built with (meta for skeletons).
   at::TensorOptions options;
 

@@ -118,6 +118,7 @@ SavePlan plan_save(PreTrainedModel& model, const std::string& dir, const SavePre
   plan.shards = plan_shards(shard_inputs(p.sd), opts.max_shard_size, weights);
   plan.files = {"config.json"};
   if (!p.generation.empty()) plan.files.push_back("generation_config.json");
+  for (const auto& [name, src] : model.carried_files) plan.files.push_back(name);
   plan.files.insert(plan.files.end(), plan.shards.filenames.begin(), plan.shards.filenames.end());
   if (plan.shards.sharded())
     plan.files.push_back(add_variant(opts.safe_serialization ? "model.safetensors.index.json" : "pytorch_model.bin.index.json", opts.variant));
@@ -133,6 +134,7 @@ SavePlan save_model(PreTrainedModel& model, const std::string& dir, const SavePr
   FolderTransaction tx(dir);
   write_text_file_atomic(tx.file("config.json"), p.config.to_json_string());
   if (!p.generation.empty()) write_text_file_atomic(tx.file("generation_config.json"), p.generation);
+  for (const auto& [name, src] : model.carried_files) write_text_file_atomic(tx.file(name), read_text_file(src));
   ShardPlan shards = write_weights(p.sd, tx, weights_options(opts), progress);
   finish_save(tx, shards, weights_options(opts));
   model.config = p.config;  // transformers updates the live config too

@@ -54,9 +54,17 @@ at::Tensor ids_from_json(const nlohmann::ordered_json& j, const char* key, const
 
 }  // namespace
 
-models::ForwardInputs read_forward_inputs(const std::string& path, const std::string& prefix) {
+models::ForwardInputs read_forward_inputs(const ForwardRequest& req) {
+  const std::string& path = req.inputs_path;
+  const std::string& prefix = req.inputs_prefix;
   models::ForwardInputs in;
-  if (path.size() > 12 && path.substr(path.size() - 12) == ".safetensors") {
+  if (req.batch) {
+    const std::string where = "the token batch";
+    const auto& b = *req.batch;
+    in.input_ids = ids_from_json(nlohmann::ordered_json(b.input_ids), "input_ids", where);
+    if (!b.attention_mask.empty()) in.attention_mask = ids_from_json(nlohmann::ordered_json(b.attention_mask), "attention_mask", where);
+    if (!b.token_type_ids.empty()) in.token_type_ids = ids_from_json(nlohmann::ordered_json(b.token_type_ids), "token_type_ids", where);
+  } else if (path.size() > 12 && path.substr(path.size() - 12) == ".safetensors") {
     StateDict sd = load_safetensors(path);
     auto get = [&](const char* n) {
       const at::Tensor* t = sd.find(prefix + n);
@@ -180,7 +188,7 @@ ModelSummary Session::summary() const {
 ForwardResult Session::run(const ForwardRequest& req) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
   auto& m = *impl_->loaded.model;
-  models::ForwardInputs in = read_forward_inputs(req.inputs_path, req.inputs_prefix);
+  models::ForwardInputs in = read_forward_inputs(req);
   in.output_hidden_states = req.hidden_states;
   m.check_forward_inputs(in);  // before the padding warning reads the ids
   ForwardResult r;
@@ -207,7 +215,7 @@ ForwardResult Session::run(const ForwardRequest& req) {
 MemoryReport Session::memory(const ForwardRequest& req) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
   auto& m = *impl_->loaded.model;
-  models::ForwardInputs in = read_forward_inputs(req.inputs_path, req.inputs_prefix);
+  models::ForwardInputs in = read_forward_inputs(req);
   if (!impl_->hooks) impl_->hooks = std::make_unique<MemoryHooks>(m);
   impl_->hooks->run([&] { m.forward(in); });
   return impl_->hooks->report();
@@ -280,6 +288,19 @@ SaveReport Session::save(const std::string& dir, const SaveOptions& opts, Progre
   if (!opts.dtype.empty())
     guarded("casting the model", m.type_name(), [&] { m.to_dtype(to_scalar_type(parse_dtype_name(opts.dtype))); });
   return report_of(models::save_pretrained(m, dir, save_options(opts), progress));
+}
+
+std::map<std::string, std::string> Session::carried_files() const {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  return impl_->loaded.model->carried_files;
+}
+
+void Session::set_carried_file(const std::string& name, const std::string& path) {
+  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
+  if (!is_safe_relative_path(name) || name.find('/') != std::string::npos)
+    throw Error(ErrorCode::InvalidArgument, "not a file name", name);
+  if (path.empty()) impl_->loaded.model->carried_files.erase(name);
+  else impl_->loaded.model->carried_files[name] = path;
 }
 
 SaveReport Session::preview_save(const std::string& dir, const SaveOptions& opts) {

@@ -78,9 +78,16 @@ ModelSummary summarize_model(const CheckpointInfo& info, const LoadOptions& opts
 /// Names of the supported model types ("bert", "gpt2", ...).
 std::vector<std::string> supported_model_types();
 
+/// Inputs given in memory (e.g. a tokenizer's padded batch): rows of equal
+/// length; attention_mask and token_type_ids may be empty (not passed).
+struct TokenBatch {
+  std::vector<std::vector<std::int64_t>> input_ids, attention_mask, token_type_ids;
+};
+
 struct ForwardRequest {
   std::string inputs_path;    ///< JSON {"input_ids": [[...]], "attention_mask": ..., "token_type_ids": ...} or .safetensors
   std::string inputs_prefix;  ///< for .safetensors inputs: read "<prefix>input_ids", ...
+  std::optional<TokenBatch> batch;  ///< used instead of inputs_path when set
   bool hidden_states = false;
   std::string out_path;       ///< "" → do not write outputs
 };
@@ -145,6 +152,12 @@ class Session {
   std::int64_t resize_token_embeddings(std::optional<std::int64_t> new_num_tokens,
                                        std::optional<std::int64_t> pad_to_multiple_of, bool mean_resizing = true,
                                        std::uint64_t seed = 0);
+  /// Files saving carries next to the weights (the tokenizer's: name → path),
+  /// as found beside the loaded checkpoint; set_carried_file replaces or adds one
+  /// (e.g. a tokenizer with added tokens, written to a scratch folder); an
+  /// empty path drops it.
+  std::map<std::string, std::string> carried_files() const;
+  void set_carried_file(const std::string& name, const std::string& path);
   /// save_pretrained into `dir` (atomic: the folder is swapped in whole).
   SaveReport save(const std::string& dir, const SaveOptions& opts = {}, ProgressSink* progress = nullptr);
   /// The same plan without writing anything.

@@ -16,6 +16,6 @@ struct Session::Impl {
 ModelSummary summarize(models::PreTrainedModel& m);
 
 /// Reads forward inputs from JSON or safetensors (see ForwardRequest).
-models::ForwardInputs read_forward_inputs(const std::string& path, const std::string& prefix);
+models::ForwardInputs read_forward_inputs(const ForwardRequest& req);
 
 }  // namespace lathe
