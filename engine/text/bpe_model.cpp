@@ -23,6 +23,7 @@ BpeModel::BpeModel(const Json& j, const std::string& where) {
 
   const Json& merges_json = field(j, "merges", where);
   if (!merges_json.is_array()) config_error(where + ".merges", "expected an array");
+  check_vocab_size(merges_json.size(), where + ".merges");
   std::unordered_map<std::uint64_t, MergeInfo> merges;
   merges.reserve(merges_json.size());
   std::uint32_t rank = 0;

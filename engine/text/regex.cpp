@@ -61,6 +61,7 @@ std::string onig_to_pcre2(const std::string& p, const std::string& where) {
 struct Regex::Impl {
   pcre2_code* code = nullptr;
   bool jit = false;  // JIT-compiled: matched with pcre2_jit_match (no option checks)
+  std::string where;  // the tokenizer.json field, for errors
   ~Impl() {
     if (code) pcre2_code_free(code);
   }
@@ -82,6 +83,7 @@ pcre2_match_data* thread_match_data() {
 }  // namespace
 
 Regex::Regex(const std::string& pattern, const std::string& where) : impl_(std::make_unique<Impl>()) {
+  impl_->where = where;
   std::string p = onig_to_pcre2(pattern, where);
   int err = 0;
   PCRE2_SIZE erroff = 0;
@@ -108,7 +110,11 @@ std::vector<std::pair<Offsets, bool>> Regex::find_matches(std::string_view s) co
     int rc = impl_->jit ? pcre2_jit_match(impl_->code, subject, s.size(), pos, 0, md, nullptr)
                         : pcre2_match(impl_->code, subject, s.size(), pos, PCRE2_NO_UTF_CHECK, md, nullptr);
     if (rc == PCRE2_ERROR_NOMATCH) break;
-    if (rc < 0) throw Error(ErrorCode::InvalidArgument, "regex match failed (" + std::to_string(rc) + ")", "tokenizer");
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+      throw Error(ErrorCode::InvalidArgument,
+                  "the tokenizer's pattern needs too many steps on this text (a catastrophic regex; PCRE2 stopped at its limit)",
+                  impl_->where);
+    if (rc < 0) throw Error(ErrorCode::InvalidArgument, "regex match failed (PCRE2 error " + std::to_string(rc) + ")", impl_->where);
     std::size_t start = ov[0], end = ov[1];
     if (end == start) {  // empty match: not a split point, step one character
       if (start >= s.size()) break;

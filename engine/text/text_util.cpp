@@ -151,9 +151,16 @@ std::uint32_t get_u32(const Json& obj, const char* key, const std::string& where
   return static_cast<std::uint32_t>(v.get<std::uint64_t>());
 }
 
+void check_vocab_size(std::size_t n, const std::string& where) {
+  if (n > kMaxVocabEntries)
+    config_error(where, std::to_string(n) + " entries; Lathe accepts at most " + std::to_string(kMaxVocabEntries) +
+                            " (the largest Hub vocabularies have about 260,000)");
+}
+
 Vocab Vocab::from_json(const Json& j, const std::string& where) {
   const Json& vocab = field(j, "vocab", where);
   if (!vocab.is_object()) config_error(where + ".vocab", "expected an object of token: id");
+  check_vocab_size(vocab.size(), where + ".vocab");
   Vocab v;
   v.ids.reserve(vocab.size());
   v.tokens.reserve(vocab.size());

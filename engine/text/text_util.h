@@ -113,6 +113,14 @@ class TokenTable {
   const std::unordered_map<std::uint32_t, std::string>* map_ = nullptr;
 };
 
+/// The largest vocabulary (and merge list) a tokenizer.json may have: 2^22 =
+/// 4,194,304 entries, 16x the largest Hub vocabularies (Gemma's 262,144). A
+/// hostile file with more is refused naming the field (a 10M-entry WordLevel
+/// vocabulary took 2.7 GB and 20 s to load before this limit).
+constexpr std::size_t kMaxVocabEntries = std::size_t{1} << 22;
+/// config_error(where, ...) unless n <= kMaxVocabEntries.
+void check_vocab_size(std::size_t n, const std::string& where);
+
 [[noreturn]] void config_error(const std::string& where, const std::string& message);
 
 }  // namespace lathe::text

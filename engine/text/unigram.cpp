@@ -23,7 +23,7 @@ UnigramModel::UnigramModel(const Json& j, const std::string& where) {
     unk_id_ = static_cast<std::uint32_t>(u.get<std::uint64_t>());
   }
   byte_fallback_ = get_bool_or(j, "byte_fallback", where, false);
-  if (vocab.size() > 0xFFFFFFFFull) config_error(where + ".vocab", "too many pieces");
+  check_vocab_size(vocab.size(), where + ".vocab");
   pieces_.reserve(vocab.size());
   ids_.reserve(vocab.size());
   trie_.emplace_back();

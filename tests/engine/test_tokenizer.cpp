@@ -134,6 +134,34 @@ TEST(Tokenizer, BadFilesAreOneConfigError) {
   }
 }
 
+TEST(Tokenizer, HostileSizesAndPatternsAreOneClearError) {
+  // A vocabulary one entry over the limit (text_util.h: 2^22), and merges as many: refused naming the field.
+  std::string vocab = "{\"[UNK]\": 0";
+  vocab.reserve(20 * lathe::text::kMaxVocabEntries);
+  for (std::size_t i = 1; i <= lathe::text::kMaxVocabEntries; ++i) vocab += ",\"w" + std::to_string(i) + "\": " + std::to_string(i);
+  vocab += "}";
+  try {
+    Tokenizer::from_json(R"({"model": {"type": "WordLevel", "unk_token": "[UNK]", "vocab": )" + vocab + "}}", "test");
+    FAIL() << "loaded";
+  } catch (const lathe::Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::ConfigInvalid);
+    EXPECT_NE(std::string(e.what()).find("model.vocab"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+  }
+  // A catastrophic pattern ((a+)+$ on a's and a b): PCRE2's match limit, reported as one line naming the field.
+  Tokenizer t = Tokenizer::from_json(
+      R"({"model": {"type": "WordLevel", "unk_token": "[UNK]", "vocab": {"[UNK]": 0, "a": 1}},
+          "pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(a+)+$"}, "behavior": "Isolated", "invert": false}})",
+      "test");
+  try {
+    t.encode(std::string(64, 'a') + "b");
+    FAIL() << "matched";
+  } catch (const lathe::Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::InvalidArgument);
+    EXPECT_NE(std::string(e.what()).find("pre_tokenizer.pattern"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Tokenizer, InvalidUtf8IsRefused) {
   Tokenizer t = Tokenizer::from_file(data_dir() + "/tiny-random-gpt2/tokenizer.json");
   try {
