@@ -44,7 +44,9 @@ int runScreenshots(const lathe::workbench::CommandLine& cmd) {
   // Loads through the Session so the editing views have a model; an
   // architecture the engine cannot build is inspected from headers instead.
   bool inspecting = false;
-  QObject::connect(doc, &EngineDocument::loadFinished, &window, shoot);
+  // Queued: the load job's callbacks run while JobRunner still counts it as running, and the
+  // screenshots start jobs of their own (generate, measure) that would wait behind it.
+  QObject::connect(doc, &EngineDocument::loadFinished, &window, [&] { QTimer::singleShot(0, &window, shoot); });
   QObject::connect(doc, &EngineDocument::loadFailed, &window,
                    [&](const QString& path, const JobFailure& failure) {
                      if (!inspecting) {

@@ -87,9 +87,9 @@ struct TokenBatch {
 struct ForwardRequest {
   std::string inputs_path;    ///< JSON {"input_ids": [[...]], "attention_mask": ..., "token_type_ids": ...} or .safetensors
   std::string inputs_prefix;  ///< for .safetensors inputs: read "<prefix>input_ids", ...
-  std::optional<TokenBatch> batch;  ///< used instead of inputs_path when set
   bool hidden_states = false;
   std::string out_path;       ///< "" → do not write outputs
+  std::optional<TokenBatch> batch;  ///< used instead of inputs_path when set
 };
 
 struct OutputTensor {

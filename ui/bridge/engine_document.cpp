@@ -2,9 +2,12 @@
 
 #include "bridge/job_runner.h"
 #include "hub/model_source.h"
+#include "text/auto_tokenizer.h"
 
 #include <QDir>
 #include <QFileInfo>
+
+#include <filesystem>
 
 namespace lathe::ui {
 
@@ -23,6 +26,26 @@ LoadedModel snapshotOf(lathe::Session& session, const QString& path) {
   m.summary = session.summary();
   m.layout = lathe::session_attention_layout(session);
   return m;
+}
+
+void attachTokenizer(LoadedModel& m, const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p(path);
+  const std::string dir = std::filesystem::is_directory(p, ec) ? path : p.parent_path().string();
+  // A soft problem, like a loader's warnings (style.md §1): the model stays
+  // usable with token ids, and the views say why there is no tokenizer.
+  auto fail = [&m](lathe::ErrorCode code, const std::string& what, const std::string& context) {
+    m.tokenizerError = std::make_shared<const JobFailure>(
+        JobFailure{false, code, QString::fromStdString(what), QString::fromStdString(context)});
+  };
+  try {
+    if (lathe::has_tokenizer_files(dir))
+      m.tokenizer = std::make_shared<const lathe::Tokenizer>(lathe::load_tokenizer(dir));
+  } catch (const lathe::Error& e) {
+    fail(e.code(), e.what(), e.context());
+  } catch (const std::exception&) {
+    fail(lathe::ErrorCode::Internal, lathe::current_exception_line(), dir);
+  }
 }
 
 EngineDocument::~EngineDocument() = default;
@@ -56,6 +79,7 @@ void EngineDocument::open(const QString& path) {
         lathe::check_progress(&progress, "building module tree", 1, 2);
         m.tree = lathe::ParamTreeSnapshot::build(m.info);
         lathe::check_progress(&progress, "building module tree", 2, 2);
+        attachTokenizer(m, m.info.files.dir.empty() ? enginePath : m.info.files.dir);
         return m;
       },
       this,
@@ -86,6 +110,7 @@ void EngineDocument::load(const QString& path, const lathe::LoadOptions& opts) {
         lathe::LoadReport report = session.load(source, opts, &progress);
         LoadedModel m = snapshotOf(session, path);
         m.report = std::move(report);
+        attachTokenizer(m, source);
         return m;
       },
       this,
@@ -137,11 +162,15 @@ void EngineDocument::generate(const lathe::GenerateRequest& request, QObject* co
 void EngineDocument::runEdit(const QString& title, SessionWork<LoadedModel> work) {
   const QString path = m_path;
   const auto report = m_model ? m_model->report : lathe::LoadReport{};
+  const auto tokenizer = m_model ? m_model->tokenizer : nullptr;
+  const auto tokenizerError = m_model ? m_model->tokenizerError : nullptr;
   runOnSession<LoadedModel>(
       title,
-      [work = std::move(work), report](lathe::Session& s, lathe::ProgressSink& p) {
+      [work = std::move(work), report, tokenizer, tokenizerError](lathe::Session& s, lathe::ProgressSink& p) {
         LoadedModel m = work(s, p);
         m.report = report;
+        m.tokenizer = tokenizer;  // edits keep the tokenizer: it is read once per load
+        m.tokenizerError = tokenizerError;
         return m;
       },
       this,
@@ -193,6 +222,10 @@ void EngineDocument::save(const QString& dir, const lathe::SaveOptions& opts) {
       this,
       [this, dir, path, loadReport](Saved&& saved) {
         saved.model.report = loadReport;
+        if (m_model) {
+          saved.model.tokenizer = m_model->tokenizer;
+          saved.model.tokenizerError = m_model->tokenizerError;
+        }
         m_model = std::make_shared<const LoadedModel>(std::move(saved.model));
         m_path = path;
         emit changed();

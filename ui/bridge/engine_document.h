@@ -11,6 +11,7 @@
 #include "io/checkpoint.h"
 #include "session/session.h"
 #include "session/session_snapshot.h"
+#include "text/tokenizer.h"
 
 #include <QObject>
 #include <QString>
@@ -36,6 +37,11 @@ struct LoadedModel {
   lathe::ModelSummary summary;
   lathe::AttentionLayout layout;
   lathe::LoadReport report;  ///< of the last Session::load
+  /// The tokenizer found next to the checkpoint (lathe::load_tokenizer), read by
+  /// the open/load job and kept across edits; null when the folder has none or
+  /// it cannot be read (then tokenizerError says why).
+  std::shared_ptr<const lathe::Tokenizer> tokenizer;
+  std::shared_ptr<const JobFailure> tokenizerError;
 };
 
 class EngineDocument : public QObject {
@@ -120,6 +126,9 @@ class EngineDocument : public QObject {
 
 /// The snapshot of a Session's model (call inside a job).
 LoadedModel snapshotOf(lathe::Session& session, const QString& path);
+/// Reads the tokenizer of the model at `path` (folder or weight file) into `m`
+/// (call inside a job). Tokenizer errors are soft: recorded, never thrown.
+void attachTokenizer(LoadedModel& m, const std::string& path);
 
 template <class T>
 void EngineDocument::runOnSession(const QString& title, SessionWork<T> work, QObject* context,

@@ -101,7 +101,7 @@ const ViewShot kViews[] = {
     {"memory",
      [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
        if (w.document()->isLive()) {
-         w.memoryView()->setTokenIds(QStringLiteral("15 42 7 101 3 9 27 64"));
+         w.memoryView()->setText(QStringLiteral("The lathe turns text into tokens.\nTwo rows, padded."));
          w.memoryView()->run();
          waitForJobs(w);
        }
@@ -140,7 +140,7 @@ const ViewShot kViews[] = {
      [](MainWindow& w, std::unique_ptr<QWidget>&) -> QWidget* {
        w.pruneHeadsPanel()->clearSelection();
        TryPanel* panel = w.tryPanel();
-       panel->setPrompt(QStringLiteral("15 42 7 101 3"));
+       panel->setPrompt(QStringLiteral("Once upon a time, the lathe"));
        panel->generate();
        return mainView(w, w.tryDock());
      }},

@@ -1,16 +1,14 @@
 #include "memory/memory_data.h"
 
-#include "core/error.h"
 #include "session/session.h"
+#include "widgets/token_chips.h"
+
+#include <QCoreApplication>
 
 #include <QRegularExpression>
 #include <QSet>
-#include <QTemporaryDir>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 
 namespace lathe::ui {
@@ -42,20 +40,74 @@ TokenRows parseTokenIds(const QString& text, QString* error) {
   return rows;
 }
 
-lathe::MemoryReport runMemoryReport(lathe::Session& session, const TokenRows& ids) {
-  // Session::memory reads its inputs from a file, as `lathe-cli memory` does.
-  QTemporaryDir dir;
-  if (!dir.isValid()) throw lathe::Error(lathe::ErrorCode::Io, "cannot create a temporary folder", {});
-  const std::string path = dir.filePath(QStringLiteral("inputs.json")).toStdString();
-  {
-    std::ofstream out(path);
-    out << nlohmann::json{{"input_ids", ids}}.dump();
-    if (!out) throw lathe::Error(lathe::ErrorCode::Io, "cannot write the inputs file", path);
+namespace {
+QString trView(const char* text) { return QCoreApplication::translate("lathe::ui::MemoryView", text); }
+}  // namespace
+
+bool encodeTextRows(const lathe::Tokenizer& tokenizer, const QString& text, TextBatch* out, QString* error) {
+  QStringList lines;
+  for (const QString& line : text.split(QLatin1Char('\n')))
+    if (!line.trimmed().isEmpty()) lines << line;
+  if (lines.isEmpty()) {
+    if (error) *error = trView("Type a line of text per row.");
+    return false;
   }
+  lathe::Tokenizer tok = tokenizer;  // a copy: padding chosen here stays here
+  QString padToken;
+  if (!tok.padding() && lines.size() > 1) {
+    for (const char* name : {"<pad>", "[PAD]", "<|pad|>", "<|endoftext|>", "</s>", "<eos>"}) {
+      if (const auto id = tok.token_to_id(name)) {
+        lathe::PaddingParams params;
+        params.pad_id = *id;
+        params.pad_token = name;
+        tok.set_padding(params);
+        padToken = QString::fromLatin1(name);
+        break;
+      }
+    }
+  }
+  TextBatch batch;
+  if (!encodeLines(tok, lines, &batch.rows, error)) return false;
+  std::size_t shortest = SIZE_MAX, longest = 0;
+  bool padded = false;
+  for (const auto& row : batch.rows) {
+    shortest = std::min(shortest, row.ids.size());
+    longest = std::max(longest, row.ids.size());
+    std::vector<std::int64_t> ids(row.ids.begin(), row.ids.end());
+    std::vector<std::int64_t> mask(row.attention_mask.begin(), row.attention_mask.end());
+    if (mask.size() != ids.size()) mask.assign(ids.size(), 1);
+    padded = padded || std::count(mask.begin(), mask.end(), 0) > 0;
+    batch.batch.input_ids.push_back(std::move(ids));
+    batch.batch.attention_mask.push_back(std::move(mask));
+  }
+  if (shortest == 0) {
+    if (error) *error = trView("A line gives no tokens.");
+    return false;
+  }
+  if (shortest != longest) {
+    if (error)
+      *error = trView("The lines give %1 to %2 tokens and the tokenizer has no padding token: make them the same "
+                      "length in tokens.")
+                   .arg(shortest)
+                   .arg(longest);
+    return false;
+  }
+  if (padded) batch.padToken = padToken;
+  *out = std::move(batch);
+  return true;
+}
+
+lathe::MemoryReport runMemoryReport(lathe::Session& session, const lathe::TokenBatch& batch) {
   lathe::ForwardRequest req;
-  req.inputs_path = path;
+  req.batch = batch;
   session.reset_memory_hooks();
   return session.memory(req);
+}
+
+lathe::MemoryReport runMemoryReport(lathe::Session& session, const TokenRows& ids) {
+  lathe::TokenBatch batch;
+  batch.input_ids = ids;
+  return runMemoryReport(session, batch);
 }
 
 QVector<FootprintRow> footprintByDtype(const lathe::CheckpointInfo& info) {

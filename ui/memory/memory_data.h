@@ -1,20 +1,18 @@
 // Data behind the memory view: the memory job (Session::memory on typed
-// token ids) and the aggregations it shows. All plain data; the job runs on
+// token ids or tokenized lines of text) and the aggregations it shows. All plain data; the job runs on
 // the worker thread, the aggregations on snapshots.
 #pragma once
 
 #include "analysis/memory_report.h"
 #include "io/checkpoint.h"
+#include "session/session.h"
+#include "text/tokenizer.h"
 
 #include <QString>
 #include <QVector>
 
 #include <cstdint>
 #include <vector>
-
-namespace lathe {
-class Session;
-}
 
 namespace lathe::ui {
 
@@ -24,8 +22,21 @@ using TokenRows = std::vector<std::vector<std::int64_t>>;
 /// Empty result and `error` set when the text is not a list of ids or rows differ in length.
 TokenRows parseTokenIds(const QString& text, QString* error);
 
-/// Session::memory on `ids` (inside a job): hooks reset first, so the report
+/// One line of text per row, encoded together (Tokenizer::encode_batch) and
+/// padded as the tokenizer pads; a tokenizer that sets no padding pads
+/// BatchLongest on the right with its pad token (else its end-of-text token, as
+/// transformers users set pad_token = eos_token). Attention mask 0 on padding.
+struct TextBatch {
+  std::vector<lathe::TokenEncoding> rows;
+  lathe::TokenBatch batch;  ///< input_ids and attention_mask of `rows`
+  QString padToken;         ///< set when Lathe chose the padding (the tokenizer sets none)
+};
+/// False and `error` (translated) when no line has text or encoding fails.
+bool encodeTextRows(const lathe::Tokenizer& tokenizer, const QString& text, TextBatch* out, QString* error);
+
+/// Session::memory on `batch` (inside a job): hooks reset first, so the report
 /// covers exactly one forward pass.
+lathe::MemoryReport runMemoryReport(lathe::Session& session, const lathe::TokenBatch& batch);
 lathe::MemoryReport runMemoryReport(lathe::Session& session, const TokenRows& ids);
 
 /// One row of a footprint table.

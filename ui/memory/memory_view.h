@@ -1,6 +1,8 @@
-// MemoryView: runs the per-module memory hooks on typed token ids (a job on
-// the document's Session) and shows the result: the stacked bar chart per
-// module at a chosen depth, the footprint by dtype and by module type.
+// MemoryView: runs the per-module memory hooks (a job on the document's
+// Session) on typed text — one row per line, tokenized with the model's
+// tokenizer and padded as it pads, shown as token chips — or, in ids mode,
+// on token ids ("15 42 7; 3 9 1"); then shows the result: the stacked bar
+// chart per module at a chosen depth, the footprint by dtype and by module type.
 #pragma once
 
 #include "analysis/memory_report.h"
@@ -9,17 +11,25 @@
 
 #include <memory>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
+class QTimer;
+
+namespace lathe {
+struct TokenBatch;
+}
 
 namespace lathe::ui {
 
 class EngineDocument;
 class MemoryChart;
 class StringTableModel;
+class TokenChips;
 
 class MemoryView : public QWidget {
   Q_OBJECT
@@ -31,7 +41,15 @@ class MemoryView : public QWidget {
   StringTableModel* dtypeModel() const { return m_dtypes; }
   StringTableModel* moduleTypeModel() const { return m_types; }
   std::shared_ptr<const lathe::MemoryReport> report() const { return m_report; }
+  /// Ids mode with these ids ("15 42 7; 3 9 1").
   void setTokenIds(const QString& text);
+  /// Text mode with this text (one row per line); ids mode stays when the model has no tokenizer.
+  void setText(const QString& text);
+  void setIdsMode(bool ids);
+  bool isIdsMode() const;
+  TokenChips* tokenChips() const { return m_chips; }
+  /// Why the typed input cannot be measured (empty when it can).
+  QString inputProblem() const { return m_problem; }
   bool isRunning() const { return m_running; }
 
  public slots:
@@ -47,6 +65,10 @@ class MemoryView : public QWidget {
 
  private:
   void documentChanged();
+  void inputEdited();
+  /// Reads the input as rows of ids (and mask), updates chips and the status line.
+  bool analyse(lathe::TokenBatch* batch);
+  void idsModeToggled(bool ids);
   void adopt(lathe::MemoryReport&& report);
   void showCharted();
   void updateActions();
@@ -58,6 +80,14 @@ class MemoryView : public QWidget {
 
   QLabel* m_idsLabel;
   QLineEdit* m_ids;
+  QPlainTextEdit* m_text;
+  QCheckBox* m_idsCheck;
+  TokenChips* m_chips;
+  QLabel* m_inputStatus;
+  QTimer* m_chipTimer;
+  bool m_wantIds = false;     ///< the user's choice; without a tokenizer ids mode is forced
+  bool m_inputStale = false;  ///< typed since the last analysis
+  QString m_problem;
   QLabel* m_depthLabel;
   QSpinBox* m_depth;
   QPushButton* m_run;

@@ -5,6 +5,7 @@
 int runMainWindowTests(int argc, char** argv);
 int runJobTests(int argc, char** argv);
 int runEditingTests(int argc, char** argv);
+int runTokenTests(int argc, char** argv);
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -12,5 +13,6 @@ int main(int argc, char** argv) {
   failed += runMainWindowTests(argc, argv);
   failed += runJobTests(argc, argv);
   failed += runEditingTests(argc, argv);
+  failed += runTokenTests(argc, argv);
   return failed;
 }
