@@ -282,7 +282,7 @@ void UnicodeNormalizer::normalize(NormalizedPiece& piece) const {
 void LowercaseNormalizer::normalize(NormalizedPiece& piece) const { piece.transform(lowercase_changes(piece.text)); }
 
 void StripAccentsNormalizer::normalize(NormalizedPiece& piece) const {
-  filter_chars(piece, [](char32_t c) { return !is_mark_nonspacing(c); });
+  filter_chars(piece, [](char32_t c) { return !is_combining_mark(c); });
 }
 
 StripNormalizer::StripNormalizer(const Json& j, const std::string& where) {

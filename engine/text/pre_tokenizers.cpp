@@ -38,9 +38,10 @@ void split_chars(std::vector<NormalizedPiece>& pieces, Pred pred, SplitBehavior 
 }
 
 bool is_bert_punc(char32_t c) {
-  bool ascii_punct = (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
-                     (c >= 0x7B && c <= 0x7E);
-  return ascii_punct || is_punctuation(c);
+  // Every ASCII char in P* is also ASCII punctuation: no table for ASCII.
+  if (c < 0x80)
+    return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
+  return is_punctuation(c);
 }
 
 // Oniguruma's \w (Unicode): Alphabetic, marks, decimal digits, connector

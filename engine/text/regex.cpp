@@ -10,8 +10,11 @@ namespace lathe::text {
 namespace {
 // Oniguruma (the crate's engine) and PCRE2 differ in two ways the Hub's
 // patterns hit, rewritten here:
-// - \s: PCRE2's UCP \s is property Z plus \t\n\v\f\r; Oniguruma's is
-//   White_Space, which also has U+0085;
+// - \s: Oniguruma's is the White_Space property; PCRE2's UCP \s is
+//   [\p{Z}\h\v], which misses U+0085 and has U+180E MONGOLIAN VOWEL
+//   SEPARATOR (in PCRE2's \h list; Cf and not White_Space since Unicode 6.3:
+//   the library puts " \u180ea" in one GPT-2 piece, PCRE2's \s split it), so
+//   \s and \S become \p{White_Space} and \P{White_Space};
 // - nested classes: Oniguruma reads "[^(\s|[.,!?])]" (BLOOM's pattern) as a
 //   union of sets; PCRE2 has none, so a nested non-negated set is flattened.
 std::string onig_to_pcre2(const std::string& p, const std::string& where) {
@@ -21,8 +24,8 @@ std::string onig_to_pcre2(const std::string& p, const std::string& where) {
     char c = p[i];
     if (c == '\\' && i + 1 < p.size()) {
       char n = p[i + 1];
-      if (n == 's') out += depth ? "\\s\\x{85}" : "[\\s\\x{85}]";
-      else if (n == 'S' && !depth) out += "[^\\s\\x{85}]";
+      if (n == 's') out += "\\p{White_Space}";
+      else if (n == 'S') out += "\\P{White_Space}";
       else { out += c; out += n; }
       ++i;
       continue;

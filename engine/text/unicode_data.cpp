@@ -2,10 +2,14 @@
 
 #include "text/text_util.h"
 
+#include <unicode/uchar.h>
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 
 namespace lathe::text {
@@ -36,17 +40,83 @@ std::optional<char32_t> compose_pair(char32_t a, char32_t b) {
 }
 }  // namespace
 
-bool is_other(char32_t c) {
-  auto k = category(c);
-  return k == UTF8PROC_CATEGORY_CC || k == UTF8PROC_CATEGORY_CF || k == UTF8PROC_CATEGORY_CO;
+namespace {
+// The crates' category data, older than utf8proc's (Unicode 15), as the sweep
+// of every code point against the library (tests/engine/test_tokenizer_sweep.cpp)
+// shows them:
+// - `unicode_categories` 0.1.1 (BertNormalizer's is_other / is_mark_nonspacing,
+//   BertPreTokenizer's and Punctuation's is_punctuation) has Unicode 8.0
+//   tables: every Mn, Cf and P* character added in 9.0 or later is unknown to
+//   it, those of 8.0 known;
+// - `unicode-normalization-alignments` (StripAccents' is_combining_mark:
+//   General_Category Mark, Mn Mc Me) has Unicode 9.0 tables.
+// So a category is utf8proc's for the code points ICU (Unicode 15) says were
+// assigned by that version, none for the rest, except for these, whose
+// General_Category changed since (as 8.0 / 9.0 had them; found by the sweep):
+//   U+166D CANADIAN SYLLABICS CHI SIGN   Po in 8.0 and 9.0, So since 12.0
+//   U+1734 HANUNOO SIGN PAMUDPOD         Mn in 8.0 and 9.0, Mc since 14.0
+//   U+1885, U+1886 MONGOLIAN LETTER ALI GALI BALUDA, THREE BALUDA
+//                                        Lo in 8.0, Mn since 9.0
+//   U+1CF2, U+1CF3 VEDIC SIGN (ROTATED) ARDHAVISARGA
+//                                        Mc in 8.0 and 9.0, Lo since 10.0
+//   U+A9BD JAVANESE CONSONANT SIGN KERET Mc in 8.0 and 9.0, Mn since 12.0
+//   U+111C9 SHARADA SANDHI MARK          Po in 8.0 and 9.0, Mn since 11.0
+enum : std::uint8_t { kOther = 1, kMarkNonspacing = 2, kPunctuation = 4, kMark = 8 };
+
+std::uint8_t crate_flags_of(char32_t c) {
+  switch (c) {
+    case 0x166D: case 0x111C9: return kPunctuation;
+    case 0x1734: return kMarkNonspacing | kMark;
+    case 0x1885: case 0x1886: case 0x1CF2: case 0x1CF3: case 0xA9BD: return kMark;
+    default: break;
+  }
+  UVersionInfo age;
+  u_charAge(static_cast<UChar32>(c), age);
+  if (age[0] == 0 || age[0] > 9) return 0;  // unassigned (Cn) in 9.0
+  std::uint8_t flags = 0;
+  switch (category(c)) {
+    case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_CO: flags = kOther; break;
+    case UTF8PROC_CATEGORY_MN: flags = kMarkNonspacing | kMark; break;
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: flags = kMark; break;
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS: case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF: case UTF8PROC_CATEGORY_PO: flags = kPunctuation; break;
+    default: break;
+  }
+  return age[0] == 9 ? flags & kMark : flags;  // 9.0 additions: only the 9.0 table knows them
 }
 
-bool is_mark_nonspacing(char32_t c) { return category(c) == UTF8PROC_CATEGORY_MN; }
+// Two-stage table of those flags (blocks of 256 code points, identical blocks
+// shared: 28 KB), built on first use (~9 ms).
+struct CrateCategories {
+  std::vector<std::uint16_t> index;  // c >> 8 -> block
+  std::vector<std::uint8_t> blocks;
+  CrateCategories() {
+    std::map<std::array<std::uint8_t, 256>, std::uint16_t> seen;
+    index.reserve(0x1100);
+    for (char32_t hi = 0; hi < 0x1100; ++hi) {
+      std::array<std::uint8_t, 256> b{};
+      for (char32_t lo = 0; lo < 256; ++lo) b[lo] = crate_flags_of(hi << 8 | lo);
+      auto [it, fresh] = seen.emplace(b, static_cast<std::uint16_t>(seen.size()));
+      if (fresh) blocks.insert(blocks.end(), b.begin(), b.end());
+      index.push_back(it->second);
+    }
+  }
+};
 
-bool is_punctuation(char32_t c) {
-  auto k = category(c);
-  return k >= UTF8PROC_CATEGORY_PC && k <= UTF8PROC_CATEGORY_PO;
+std::uint8_t crate_categories(char32_t c) {
+  static const CrateCategories table;
+  if (c >= 0x110000) return 0;
+  return table.blocks[static_cast<std::size_t>(table.index[c >> 8]) << 8 | (c & 0xFF)];
 }
+}  // namespace
+
+bool is_other(char32_t c) { return crate_categories(c) & kOther; }
+
+bool is_mark_nonspacing(char32_t c) { return crate_categories(c) & kMarkNonspacing; }
+
+bool is_combining_mark(char32_t c) { return crate_categories(c) & kMark; }
+
+bool is_punctuation(char32_t c) { return crate_categories(c) & kPunctuation; }
 
 bool is_numeric(char32_t c) {
   auto k = category(c);

@@ -14,9 +14,14 @@ namespace lathe::text {
 /// (output char, change) as NormalizedPiece::transform takes them.
 using CharChanges = std::vector<std::pair<char32_t, int>>;
 
+// The `unicode_categories` crate's tests, with its Unicode 8.0 data (see
+// unicode_data.cpp): characters assigned later have none of these categories.
 bool is_other(char32_t c);              ///< unicode_categories is_other: Cc, Cf, Co
-bool is_mark_nonspacing(char32_t c);    ///< Mn
-bool is_punctuation(char32_t c);        ///< Pc Pd Ps Pe Pi Pf Po
+bool is_mark_nonspacing(char32_t c);    ///< unicode_categories Mn (BertNormalizer's accents)
+bool is_punctuation(char32_t c);        ///< unicode_categories Pc Pd Ps Pe Pi Pf Po
+/// unicode-normalization-alignments' is_combining_mark (StripAccents):
+/// Mn Mc Me, with its Unicode 9.0 data.
+bool is_combining_mark(char32_t c);
 bool is_numeric(char32_t c);            ///< Rust char::is_numeric: Nd Nl No
 
 /// NFD/NFKD (compose = false) or NFC/NFKC of `text` as the alignments crate
