@@ -1,5 +1,7 @@
 #include "nn/layers.h"
 
+#include <unordered_map>
+
 #include "core/error.h"
 
 #include <ATen/TensorOperators.h>
@@ -16,6 +18,8 @@
 #include <ATen/ops/sigmoid.h>
 #include <ATen/ops/silu.h>
 #include <ATen/ops/tanh.h>
+
+#include <unordered_map>
 
 #include <cmath>
 
@@ -100,6 +104,15 @@ bool known_activation(const std::string& n) {
 void check_activation(const std::string& name) {
   if (!known_activation(name))
     throw Error(ErrorCode::ConfigInvalid, "unsupported activation function '" + name + "'");
+}
+
+std::string activation_class(const std::string& name) {
+  static const std::unordered_map<std::string, std::string> cls = {
+      {"gelu", "GELUActivation"}, {"gelu_new", "NewGELUActivation"}, {"gelu_fast", "FastGELUActivation"},
+      {"gelu_pytorch_tanh", "PytorchGELUTanh"}, {"quick_gelu", "QuickGELUActivation"}, {"relu", "ReLU"},
+      {"silu", "SiLU"}, {"swish", "SiLU"}, {"tanh", "Tanh"}};
+  auto it = cls.find(name);
+  return it == cls.end() ? std::string("Activation") : it->second;
 }
 
 at::Tensor activation(const std::string& name, const at::Tensor& x) {

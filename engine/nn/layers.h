@@ -66,5 +66,8 @@ class RMSNorm : public Module {
 at::Tensor activation(const std::string& name, const at::Tensor& x);
 /// Validates an activation name early (at model build time).
 void check_activation(const std::string& name);
+/// transformers' ACT2CLS class of an activation name: the module a layer holds
+/// as its `act` ("gelu_new" -> "NewGELUActivation").
+std::string activation_class(const std::string& name);
 
 }  // namespace lathe::nn

@@ -46,6 +46,19 @@ class ModuleHook {
   virtual void post_forward(const Module& m) noexcept = 0;
 };
 
+/// A child transformers builds that holds no tensor Lathe keeps: a dropout, an
+/// activation module, 4.47's per-attention rotary embedding (whose inv_freq
+/// buffer Lathe shares at model level). accelerate places such modules like any
+/// other, so the module trees of planning list them; the module that owns one
+/// declares it (declare_tensorless), nothing else needs to know the architecture.
+struct TensorlessChild {
+  std::string after;  ///< the child it follows ("" = before all children; unknown = after all)
+  std::string name;
+  std::string type_name;
+  /// float32 buffers transformers gives it (name, shape), e.g. {"inv_freq", {64}}.
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> float32_buffers;
+};
+
 class Module {
  public:
   explicit Module(std::string type_name) : type_name_(std::move(type_name)) {}
@@ -108,6 +121,10 @@ class Module {
   Param find_param(const std::string& dotted);
   Module* find_module(const std::string& dotted);
 
+  /// Children transformers has and Lathe does not build (see TensorlessChild).
+  void declare_tensorless(TensorlessChild c) { tensorless_.push_back(std::move(c)); }
+  const std::vector<TensorlessChild>& tensorless_children() const { return tensorless_; }
+
   /// The attached hook (nullptr: none); set_hook(nullptr) removes it.
   ModuleHook* hook() const { return hook_.get(); }
   void set_hook(std::shared_ptr<ModuleHook> h) { hook_ = std::move(h); }
@@ -119,6 +136,7 @@ class Module {
   std::vector<std::pair<std::string, BufferSlot>> buffers_;
   std::vector<std::pair<std::string, at::Tensor>> extras_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
+  std::vector<TensorlessChild> tensorless_;
 };
 
 /// Observers of module forward calls (the C++ side of register_forward_hook):

@@ -29,49 +29,12 @@ TensorInfo info_of(const std::string& name, const at::Tensor& t) {
   return {name, t.sizes().vec(), dtype_torch_name(from_scalar_type(t.scalar_type()))};
 }
 
-// transformers' ACT2CLS class of an activation name (the module a layer holds as `act`).
-std::string activation_class(const std::string& act) {
-  static const std::unordered_map<std::string, std::string> cls = {
-      {"gelu", "GELUActivation"}, {"gelu_new", "NewGELUActivation"}, {"gelu_fast", "FastGELUActivation"},
-      {"gelu_pytorch_tanh", "PytorchGELUTanh"}, {"quick_gelu", "QuickGELUActivation"}, {"relu", "ReLU"},
-      {"silu", "SiLU"}, {"swish", "SiLU"}, {"tanh", "Tanh"}};
-  auto it = cls.find(act);
-  return it == cls.end() ? std::string("Activation") : it->second;
-}
-
-// Tensor-less children transformers 4.47.1 builds and Lathe does not (dropouts, activation modules):
-// accelerate places them like any module (size 0), so they can appear in maps and affect merging.
-struct Extra {
-  const char* after;  ///< the existing child they follow ("" = first)
-  const char* name;
-  std::string cls;
-};
-std::vector<Extra> tensorless_children(const std::string& cls, const ModelConfig& c) {
-  const std::string gpt2_act = activation_class(c.get_string("activation_function").value_or("gelu_new"));
-  const bool llama = cls == "LlamaMLP" || cls == "MistralMLP" || cls == "Qwen2MLP";
-  const std::string act = activation_class(c.get_string("hidden_act").value_or(llama ? "silu" : "gelu"));
-  if (cls == "GPT2Model") return {{"wpe", "drop", "Dropout"}};
-  if (cls == "GPT2Attention") return {{"c_proj", "attn_dropout", "Dropout"}, {"c_proj", "resid_dropout", "Dropout"}};
-  if (cls == "GPT2MLP") return {{"c_proj", "act", gpt2_act}, {"c_proj", "dropout", "Dropout"}};
-  if (cls == "BertEmbeddings") return {{"LayerNorm", "dropout", "Dropout"}};
-  if (cls == "BertSelfAttention") return {{"value", "dropout", "Dropout"}};
-  if (cls == "BertSelfOutput" || cls == "BertOutput") return {{"LayerNorm", "dropout", "Dropout"}};
-  if (cls == "BertIntermediate") return {{"dense", "intermediate_act_fn", act}};
-  if (cls == "BertPooler") return {{"dense", "activation", "Tanh"}};
-  if (cls == "BertPredictionHeadTransform") return {{"dense", "transform_act_fn", act}};
-  if (cls == "BertForSequenceClassification") return {{"bert", "dropout", "Dropout"}};
-  if (llama) return {{"down_proj", "act_fn", act}};
-  if (cls == "BloomAttention") return {{"dense", "attention_dropout", "Dropout"}};
-  return {};
-}
-
+// accelerate places every module transformers builds, including those without
+// tensors Lathe keeps (dropouts, activations, 4.47's per-attention rotary
+// embeddings): each Lathe module declares its own (nn::TensorlessChild), and the
+// walk inserts them where transformers has them.
 struct Walker {
   ModuleTree& tree;
-  const ModelConfig& config;
-  /// 4.47.1's Llama/Mistral/Qwen2 attention still builds its own rotary_emb (removed in 4.48; its
-  /// inv_freq shows in accelerate's sizes: device-maps.md's Llama-2-7B total counts 33 of them).
-  std::string rotary_family;
-  TensorInfo inv_freq;
 
   int add(const std::string& name, const std::string& cls) {
     int idx = static_cast<int>(tree.modules.size());
@@ -83,28 +46,27 @@ struct Walker {
     int idx = add(name, cls);
     for (const auto& [local, p] : m.own_params()) tree.modules[idx].params.push_back(info_of(join(name, local), p->value));
     for (const auto& [local, b] : m.own_buffers()) tree.modules[idx].buffers.push_back(info_of(join(name, local), b.value));
-    const auto extras = tensorless_children(cls, config);
-    auto add_extras = [&](const std::string& after) {
-      for (const auto& e : extras)
-        if (after == e.after) {
-          const int c = add(join(name, e.name), e.cls);  // add() may reallocate tree.modules
-          tree.modules[idx].children.push_back(c);
-        }
+    const auto& extras = m.tensorless_children();
+    std::vector<bool> placed(extras.size(), false);
+    auto add_extras = [&](const std::string* after) {  // nullptr: whatever is left, at the end
+      for (std::size_t i = 0; i < extras.size(); ++i) {
+        if (placed[i] || (after && *after != extras[i].after)) continue;
+        placed[i] = true;
+        const std::string child = join(name, extras[i].name);
+        const int c = add(child, extras[i].type_name);  // add() may reallocate tree.modules
+        for (const auto& [buf, shape] : extras[i].float32_buffers)
+          tree.modules[c].buffers.push_back({join(child, buf), shape, "float32"});
+        tree.modules[idx].children.push_back(c);
+      }
     };
-    add_extras("");
+    const std::string first;
+    add_extras(&first);
     for (const auto& [local, child] : m.children()) {
       int c = walk(*child, join(name, local), child->type_name());
       tree.modules[idx].children.push_back(c);
-      add_extras(local);
+      add_extras(&local);
     }
-    if (!rotary_family.empty() && cls == rotary_family + "Attention") {
-      std::string rname = join(name, "rotary_emb");
-      int r = add(rname, rotary_family + "RotaryEmbedding");
-      TensorInfo t = inv_freq;
-      t.name = rname + ".inv_freq";
-      tree.modules[r].buffers.push_back(std::move(t));
-      tree.modules[idx].children.push_back(r);
-    }
+    add_extras(nullptr);
     return idx;
   }
 };
@@ -122,17 +84,7 @@ std::string module_name_of(models::PreTrainedModel& model, const nn::Module* tar
 
 ModuleTree module_tree_of(models::PreTrainedModel& model) {
   ModuleTree tree;
-  Walker w{tree, model.config, {}, {}};
-  for (const char* fam : {"Llama", "Mistral", "Qwen2"}) {
-    const std::string family = fam;
-    if (model.type_name().rfind(family, 0) != 0) continue;
-    for (const char* path : {"model.rotary_emb.inv_freq", "rotary_emb.inv_freq"})
-      if (at::Tensor* t = model.find_tensor(path)) {
-        w.rotary_family = family;
-        w.inv_freq = info_of("inv_freq", *t);
-        break;
-      }
-  }
+  Walker w{tree};
   w.walk(model, "", model.type_name());
   tree.no_split = model.no_split_modules();
   // In 4.47.1 only BertModel declares _no_split_modules; the Bert head classes leave it None.

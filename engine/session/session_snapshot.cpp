@@ -57,8 +57,7 @@ AttentionLayout session_attention_layout(Session& session) {
   l.hidden_size = m.config.hidden_size().value_or(0);
   if (auto* emb = m.get_input_embeddings()) l.vocab_size = emb->num_embeddings;
   l.pruned_heads = m.config.pruned_heads();
-  const std::string type = m.config.model_type();
-  l.supports_pruning = type == "bert" || type == "gpt2";
+  l.supports_pruning = m.supports_head_pruning();
   return l;
 }
 

@@ -59,6 +59,7 @@ class BertEmbeddings : public nn::Module {
     position = add_child("position_embeddings", std::make_shared<nn::Embedding>(d.positions, d.hidden, std::nullopt, o));
     token_type = add_child("token_type_embeddings", std::make_shared<nn::Embedding>(d.type_vocab, d.hidden, std::nullopt, o));
     norm = add_child("LayerNorm", std::make_shared<nn::LayerNorm>(d.hidden, d.eps, o));
+    declare_tensorless({"LayerNorm", "dropout", "Dropout", {}});
     create_buffers(o.device().is_meta());
   }
   void create_buffers(bool meta) {
@@ -89,6 +90,7 @@ class BertResidualOut : public nn::Module {
       : Module(type) {
     dense = add_child("dense", std::make_shared<nn::Linear>(in, out, true, o));
     norm = add_child("LayerNorm", std::make_shared<nn::LayerNorm>(out, eps, o));
+    declare_tensorless({"LayerNorm", "dropout", "Dropout", {}});
   }
   at::Tensor forward(const at::Tensor& h, const at::Tensor& residual) {
     nn::ForwardScope scope(*this);
@@ -107,6 +109,7 @@ class BertSelfAttention : public nn::Module {
     query = add_child("query", std::make_shared<nn::Linear>(d.hidden, heads * head_size_, true, o));
     key = add_child("key", std::make_shared<nn::Linear>(d.hidden, heads * head_size_, true, o));
     value = add_child("value", std::make_shared<nn::Linear>(d.hidden, heads * head_size_, true, o));
+    declare_tensorless({"value", "dropout", "Dropout", {}});
   }
   at::Tensor forward(const at::Tensor& h, const at::Tensor& mask, KVCache* cache) {
     nn::ForwardScope scope(*this);
@@ -133,6 +136,7 @@ class BertLayer : public nn::Module {
     self_out = attention->add_child("output", std::make_shared<BertResidualOut>("BertSelfOutput", self->heads_ * (d.hidden / d.heads), d.hidden, d.eps, o));
     auto inter = add_child("intermediate", std::make_shared<nn::Module>("BertIntermediate"));
     inter_dense = inter->add_child("dense", std::make_shared<nn::Linear>(d.hidden, d.inner, true, o));
+    inter->declare_tensorless({"dense", "intermediate_act_fn", nn::activation_class(d.act), {}});
     out = add_child("output", std::make_shared<BertResidualOut>("BertOutput", d.inner, d.hidden, d.eps, o));
   }
   at::Tensor forward(const at::Tensor& x, const at::Tensor& mask, KVCache* cache) {
@@ -181,6 +185,7 @@ class BertBase : public nn::Module {
     if (pooler) {
       auto p = add_child("pooler", std::make_shared<nn::Module>("BertPooler"));
       pooler_dense = p->add_child("dense", std::make_shared<nn::Linear>(d.hidden, d.hidden, true, o));
+      p->declare_tensorless({"dense", "activation", "Tanh", {}});
     }
   }
   ForwardOutputs forward(const ForwardInputs& in, c10::ScalarType dtype, bool require_grads = false, bool checkpointing = false) {
@@ -233,6 +238,7 @@ class BertFamily : public PreTrainedModel {
     if (head == Head::None) return;
     if (head == Head::SequenceClassification) {
       classifier_ = add_child("classifier", std::make_shared<nn::Linear>(d_.hidden, c.num_labels(), true, o));
+      declare_tensorless({"bert", "dropout", "Dropout", {}});
       return;
     }
     auto cls_mod = add_child("cls", std::make_shared<nn::Module>("BertOnlyMLMHead"));
@@ -240,6 +246,7 @@ class BertFamily : public PreTrainedModel {
     predictions_->add_param("bias", at::zeros({d_.vocab}, o));
     auto transform = predictions_->add_child("transform", std::make_shared<nn::Module>("BertPredictionHeadTransform"));
     transform_dense_ = transform->add_child("dense", std::make_shared<nn::Linear>(d_.hidden, d_.hidden, true, o));
+    transform->declare_tensorless({"dense", "transform_act_fn", nn::activation_class(d_.act), {}});
     transform_norm_ = transform->add_child("LayerNorm", std::make_shared<nn::LayerNorm>(d_.hidden, d_.eps, o));
     decoder_ = predictions_->add_child("decoder", std::make_shared<nn::Linear>(d_.hidden, d_.vocab, false, o));
     tie_extra();

@@ -72,6 +72,7 @@ class BloomBlock : public nn::Module {
     auto attn = add_child("self_attention", std::make_shared<nn::Module>("BloomAttention"));
     qkv = attn->add_child("query_key_value", std::make_shared<nn::Linear>(d.hidden, 3 * d.hidden, true, o));
     dense = attn->add_child("dense", std::make_shared<nn::Linear>(d.hidden, d.hidden, true, o));
+    attn->declare_tensorless({"dense", "attention_dropout", "Dropout", {}});
     post_norm = add_child("post_attention_layernorm", std::make_shared<nn::LayerNorm>(d.hidden, d.eps, o));
     auto mlp = add_child("mlp", std::make_shared<nn::Module>("BloomMLP"));
     up = mlp->add_child("dense_h_to_4h", std::make_shared<nn::Linear>(d.hidden, 4 * d.hidden, true, o));

@@ -58,6 +58,8 @@ class Gpt2Attention : public nn::Module {
         head_dim_(d.embd / d.heads), dtype_(o.dtype().toScalarType()), pruned_(pruned) {
     c_attn = add_child("c_attn", std::make_shared<nn::Conv1D>(3 * heads_ * head_dim_, d.embd, o));
     c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, heads_ * head_dim_, o));
+    declare_tensorless({"c_proj", "attn_dropout", "Dropout", {}});
+    declare_tensorless({"c_proj", "resid_dropout", "Dropout", {}});
   }
   /// `causal` is the [1, 1, P, P] lower-triangular mask, one tensor shared by
   /// every layer: it is never saved, and each layer's buffer slot still counts
@@ -118,6 +120,8 @@ class Gpt2Mlp : public nn::Module {
   Gpt2Mlp(const Gpt2Dims& d, const at::TensorOptions& o) : Module("GPT2MLP"), act_(d.act) {
     c_fc = add_child("c_fc", std::make_shared<nn::Conv1D>(d.inner, d.embd, o));
     c_proj = add_child("c_proj", std::make_shared<nn::Conv1D>(d.embd, d.inner, o));
+    declare_tensorless({"c_proj", "act", nn::activation_class(d.act), {}});
+    declare_tensorless({"c_proj", "dropout", "Dropout", {}});
   }
   at::Tensor forward(const at::Tensor& h) {
     nn::ForwardScope scope(*this);
@@ -152,6 +156,7 @@ class Gpt2Base : public nn::Module {
   Gpt2Base(const ModelConfig& c, const Gpt2Dims& d, const at::TensorOptions& o) : Module("GPT2Model"), d_(d) {
     wte = add_child("wte", std::make_shared<nn::Embedding>(d.vocab, d.embd, std::nullopt, o));
     wpe = add_child("wpe", std::make_shared<nn::Embedding>(d.positions, d.embd, std::nullopt, o));
+    declare_tensorless({"wpe", "drop", "Dropout", {}});
     auto list = add_child("h", std::make_shared<nn::Module>("ModuleList"));
     auto pruned = c.pruned_heads();
     // config.pruned_heads is applied at construction, before any weight loads.

@@ -70,6 +70,9 @@ class LlamaAttention : public nn::Module {
     k = add_child("k_proj", std::make_shared<nn::Linear>(d.hidden, d.kv_heads * d.head_dim, d.qkv_bias, o));
     v = add_child("v_proj", std::make_shared<nn::Linear>(d.hidden, d.kv_heads * d.head_dim, d.qkv_bias, o));
     out = add_child("o_proj", std::make_shared<nn::Linear>(d.heads * d.head_dim, d.hidden, d.o_bias, o));
+    // 4.47.1's attention still builds its own rotary_emb (removed in 4.48); its inv_freq shows in
+    // accelerate's sizes (device-maps.md's Llama-2-7B total counts 33 of them). Lathe keeps one.
+    declare_tensorless({"o_proj", "rotary_emb", d.family + "RotaryEmbedding", {{"inv_freq", {rope_inv_freq(d.rope).size(0)}}}});
   }
   at::Tensor forward(const at::Tensor& h, const at::Tensor& cos, const at::Tensor& sin, const at::Tensor& mask,
                      KVCache* cache) {
@@ -101,6 +104,7 @@ class LlamaMlp : public nn::Module {
     gate = add_child("gate_proj", std::make_shared<nn::Linear>(d.hidden, d.inner, d.mlp_bias, o));
     up = add_child("up_proj", std::make_shared<nn::Linear>(d.hidden, d.inner, d.mlp_bias, o));
     down = add_child("down_proj", std::make_shared<nn::Linear>(d.inner, d.hidden, d.mlp_bias, o));
+    declare_tensorless({"down_proj", "act_fn", nn::activation_class(d.act), {}});
   }
   at::Tensor forward(const at::Tensor& x) {
     nn::ForwardScope scope(*this);
