@@ -4,6 +4,7 @@
 #include "core/file_util.h"
 #include "core/progress.h"
 #include "hub/model_source.h"
+#include "config/model_config.h"
 #include "planning/model_tree.h"
 
 namespace lathe::ui {
@@ -32,34 +33,17 @@ void writeMapFile(const std::string& path, const nlohmann::ordered_json& map) {
 }
 
 nlohmann::json llamaShapedTree(int layers, int hidden, int intermediate, int heads, int kvHeads, int vocab) {
-  using nlohmann::json;
-  const int headDim = hidden / heads;
-  auto tensor = [](std::vector<int> shape, const char* dtype) { return json{{"shape", shape}, {"dtype", dtype}}; };
-  auto linear = [&](const char* name, int out, int in) {
-    return json{{"name", name}, {"class", "Linear"}, {"params", {{"weight", tensor({out, in}, "float16")}}}};
-  };
-  auto norm = [&](const char* name) {
-    return json{{"name", name}, {"class", "LlamaRMSNorm"}, {"params", {{"weight", tensor({hidden}, "float16")}}}};
-  };
-  const json rotary = {{"name", "rotary_emb"}, {"class", "LlamaRotaryEmbedding"},
-                       {"buffers", {{"inv_freq", tensor({headDim / 2}, "float32")}}}};
-  json list = json::array();
-  for (int i = 0; i < layers; ++i) {
-    json attn = {{"name", "self_attn"}, {"class", "LlamaSdpaAttention"},
-                 {"children", {linear("q_proj", hidden, hidden), linear("k_proj", kvHeads * headDim, hidden),
-                               linear("v_proj", kvHeads * headDim, hidden), linear("o_proj", hidden, hidden), rotary}}};
-    json mlp = {{"name", "mlp"}, {"class", "LlamaMLP"},
-                {"children", {linear("gate_proj", intermediate, hidden), linear("up_proj", intermediate, hidden),
-                              linear("down_proj", hidden, intermediate), {{"name", "act_fn"}, {"class", "SiLU"}}}}};
-    list.push_back({{"name", std::to_string(i)}, {"class", "LlamaDecoderLayer"},
-                    {"children", {attn, mlp, norm("input_layernorm"), norm("post_attention_layernorm")}}});
-  }
-  const json embed = {{"name", "embed_tokens"}, {"class", "Embedding"},
-                      {"params", {{"weight", tensor({vocab, hidden}, "float16")}}}};
-  const json model = {{"name", "model"}, {"class", "LlamaModel"},
-                      {"children", {embed, {{"name", "layers"}, {"class", "ModuleList"}, {"children", list}}, norm("norm"), rotary}}};
-  return {{"name", ""}, {"class", "LlamaForCausalLM"}, {"no_split", {"LlamaDecoderLayer"}},
-          {"children", {model, linear("lm_head", vocab, hidden)}}};
+  // The engine's own Llama tree (the torch-free planning tree, equal to the model skeleton's by
+  // test_model_tree), in float16 as the checkpoints ship: no second copy of the architecture here.
+  const nlohmann::json config = {{"model_type", "llama"},       {"architectures", {"LlamaForCausalLM"}},
+                                 {"num_hidden_layers", layers}, {"hidden_size", hidden},
+                                 {"intermediate_size", intermediate}, {"num_attention_heads", heads},
+                                 {"num_key_value_heads", kvHeads}, {"vocab_size", vocab}};
+  planning::ModelTreeOptions opts;
+  opts.torch_dtype = "float16";
+  auto tree = planning::model_module_tree_fast(ModelConfig::from_json_text(config.dump(), "Llama-shaped config"), opts);
+  if (!tree) throw Error(ErrorCode::Internal, "no Llama tree for these sizes");
+  return nlohmann::json::parse(planning::module_tree_json(*tree).dump());
 }
 
 }  // namespace lathe::ui

@@ -103,8 +103,9 @@ void TestDesignerView::seventyBOpensAndPlansWithoutBlocking() {
   w.design()->adoptPlan(expected, lathe::planning::PlanMode::Balanced);  // what the job's callback does
   const qint64 adoptMs = clock.elapsed();
   // params: 2*32000*8192 + 80*(2*8192^2 + 2*1024*8192 + 3*28672*8192 + 2*8192) + 8192 = 68976648192 fp16
-  // + 81 inv_freq buffers of 64 fp32 (80 layers + the model's) = 81 * 256 B.
-  const double total = 68976648192.0 * 2 + 81 * 256;
+  // + 81 inv_freq buffers of 64 values (80 layers + the model's), sized as accelerate sizes every
+  // floating tensor under a float16 target: 2 bytes each (docs/device-maps.md, Llama-2-7B) = 81 * 128 B.
+  const double total = 68976648192.0 * 2 + 81 * 128;
   QCOMPARE(w.design()->totalSize(), total);
   double sum = 0;
   for (const auto& l : w.design()->lanes()) sum += l.used;
