@@ -1,5 +1,6 @@
 #include "config/model_config.h"
 
+#include "config/arch_config.h"
 #include "core/error.h"
 #include "core/file_util.h"
 #include "core/json_util.h"
@@ -16,17 +17,9 @@ using Json = nlohmann::ordered_json;
 
 // transformers' per-config attribute_map: canonical name → stored key.
 const char* alias_for(const std::string& model_type, const std::string& key) {
-  struct Alias { const char* model_type; const char* key; const char* stored; };
-  static const Alias aliases[] = {
-      {"gpt2", "hidden_size", "n_embd"},
-      {"gpt2", "num_hidden_layers", "n_layer"},
-      {"gpt2", "num_attention_heads", "n_head"},
-      {"gpt2", "max_position_embeddings", "n_positions"},
-      {"bloom", "num_hidden_layers", "n_layer"},
-      {"bloom", "num_attention_heads", "n_head"},
-  };
-  for (const auto& a : aliases)
-    if (model_type == a.model_type && key == a.key) return a.stored;
+  if (const ArchConfigInfo* a = arch_config_info(model_type))
+    for (const auto& [canonical, stored] : a->attribute_map)
+      if (key == canonical) return stored.c_str();
   return nullptr;
 }
 

@@ -60,6 +60,9 @@ class PreTrainedModel : public nn::Module {
   /// child(base_model_prefix) for head classes, this for base classes.
   nn::Module* base_model();
   virtual std::vector<std::string> no_split_modules() const { return {}; }
+  /// Whether the class itself declares `_no_split_modules` (transformers refuses
+  /// device_map="auto" and the other modes for a class that leaves it None).
+  virtual bool declares_no_split_modules() const { return true; }
   /// Regexes of keys save_pretrained may drop because they are tied.
   virtual std::vector<std::string> tied_weights_keys() const { return {}; }
   virtual std::vector<std::string> keys_to_ignore_on_load_missing() const { return {}; }

@@ -87,8 +87,7 @@ ModuleTree module_tree_of(models::PreTrainedModel& model) {
   Walker w{tree};
   w.walk(model, "", model.type_name());
   tree.no_split = model.no_split_modules();
-  // In 4.47.1 only BertModel declares _no_split_modules; the Bert head classes leave it None.
-  if (model.type_name().rfind("Bert", 0) == 0 && model.type_name() != "BertModel")
+  if (!model.declares_no_split_modules())
     tree.sizing.auto_unsupported = model.type_name() +
         " does not support `device_map='auto'`. To implement support, the model class needs to implement "
         "the `_no_split_modules` attribute.";

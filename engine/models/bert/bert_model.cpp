@@ -253,6 +253,8 @@ class BertFamily : public PreTrainedModel {
   }
   std::string base_model_prefix() const override { return "bert"; }
   std::vector<std::string> no_split_modules() const override { return {"BertEmbeddings", "BertLayer"}; }
+  // In 4.47.1 only BertModel declares _no_split_modules; the head classes leave it None.
+  bool declares_no_split_modules() const override { return head_ == Head::None; }
   std::vector<std::string> tied_weights_keys() const override {
     if (!decoder_) return {};
     return {"predictions.decoder.bias", "cls.predictions.decoder.weight"};
