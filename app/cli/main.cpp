@@ -21,26 +21,30 @@ const char* kUsage = R"(usage: lathe-cli <command> [options] [--json]
 
 Commands:
   inspect MODEL [--dtype D]        tensors, dtypes, shapes, sizes from headers alone
-  run MODEL --inputs F [--out OUT.safetensors] [--dtype D] [--hidden-states]
-                                   from_pretrained + forward; outputs as float32 safetensors
+  run MODEL (--inputs F | --text T [--pair P] | --texts-file F) [--out OUT.safetensors] [--dtype D]
+      [--hidden-states]            from_pretrained + forward; outputs as float32 safetensors;
+                                   text goes through the model's tokenizer (padded as it pads)
       [--device-map auto|balanced|balanced_low_0|sequential|JSON] [--max-memory cpu=2GiB]
       [--offload-folder D] [--offload-buffers]   (also on memory) load with a device map:
                                    "disk" modules stay on disk and are read around their forward
   save MODEL --out DIR [--max-shard-size S] [--bin] [--variant V] [--dtype D] [--dry-run]
                                    from_pretrained + save_pretrained (atomic folder swap)
   prune MODEL --heads '{"0":[0,2]}' --out DIR   prune attention heads, then save
-  resize MODEL --vocab N [--pad-to-multiple-of K] [--no-mean-resizing] [--seed S] --out DIR
-                                   resize_token_embeddings, then save
-  generate MODEL --prompt "ID ..." [--max-new-tokens N] [--sample] [--temperature T] [--top-k K] [--top-p P]
-                                   continue token-id prompts with the KV cache (causal LMs)
-  memory MODEL --inputs F [--repeat N]  per-module memory hooks: RSS, allocator, time, parameters
+  resize MODEL (--vocab N | --to-tokenizer) [--add-token T ...] [--add-special-token T ...]
+       [--pad-to-multiple-of K] [--no-mean-resizing] [--seed S] --out DIR
+                                   resize_token_embeddings (to len(tokenizer)), then save
+  generate MODEL (--text T | --texts-file F | --prompt "ID ...") [--max-new-tokens N] [--sample]
+       [--temperature T] [--top-k K] [--top-p P]   continue prompts with the KV cache (causal LMs):
+                                   text in, text out, or token ids
+  memory MODEL (--inputs F | --text T | --texts-file F) [--repeat N]
+                                   per-module memory hooks: RSS, allocator, time, parameters
   plan MODEL|--tree TREE.json --device-map auto|balanced|balanced_low_0|sequential [--max-memory 0=2GiB,cpu=16GiB]
        [--no-split CLS,...] [--dtype D] [--quantize 8bit|nf4|fp4] [--skip-modules M,...]
        [--offload-buffers] [--fallback-allocation]   device-map planning
   quantize MODEL --bits 8|4 [--quant-type nf4|fp4] [--double-quant] [--blocksize 64] [--compute-dtype D]
        [--threshold 6.0] [--skip MOD,...] --out DIR   bitsandbytes quantisation, saved in its layout
-  tokenize MODEL --text T [--text T ...] [--no-special-tokens]
-                                   text -> ids (tokenizer.json; --json: ids, tokens, offsets, masks)
+  tokenize MODEL (--text T [--pair P] ... | --texts-file F) [--no-special-tokens]
+                                   text -> ids (AutoTokenizer's files; --json: ids, tokens, offsets, masks)
   detokenize MODEL --ids "ID ..." [--skip-special-tokens]   ids -> text
   convert IN OUT [--max-shard-size S] [--bin] [--variant V] [--dtype D]
                                    re-save a checkpoint: safetensors <-> .bin, shard, cast
@@ -48,6 +52,7 @@ Commands:
   demo OUT_DIR                     write a tiny random GPT-2 checkpoint (the bundled demo)
   hub serve|search|info|files|download|push   the Hugging Face Hub (lathe-cli hub --help)
 
+Every save carries the tokenizer files found beside the weights.
 MODEL is a folder (config.json + weights), a single .safetensors/.bin file, or a Hub repo
 id org/name[@revision] fetched into the Hugging Face cache ($HF_ENDPOINT, $HF_TOKEN, $HF_HOME,
 $HF_HUB_OFFLINE as huggingface_hub). inspect reads a repo's safetensors headers with HTTP Range
