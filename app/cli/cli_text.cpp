@@ -6,6 +6,7 @@
 #include "core/json_util.h"
 #include "hub/model_source.h"
 #include "text/auto_tokenizer.h"
+#include "text/padding.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,10 @@ Tokenizer tokenizer_of(const std::string& model) {
   std::string path = hub::resolve_model(model, hub::ModelNeed::Config);
   if (!is_directory(path)) return Tokenizer::from_file(path);
   return load_tokenizer(path);
+}
+
+Tokenizer tokenizer_beside(const std::string& model_path) {
+  return load_tokenizer(is_directory(model_path) ? model_path : path_dirname(model_path));
 }
 
 namespace {
@@ -80,35 +85,27 @@ TokenBatch token_batch(const Tokenizer& tok, const std::vector<TextInput>& input
   std::size_t longest = 0;
   bool ragged = false;
   for (const auto& e : enc) {
-    if (e.ids.size() != enc[0].ids.size()) ragged = true;
+    ragged = ragged || e.ids.size() != enc[0].ids.size();
     longest = std::max(longest, e.ids.size());
   }
   if (longest == 0) throw Error(ErrorCode::InvalidArgument, "the text gives no tokens (an empty text and no special tokens)");
-  std::optional<std::uint32_t> pad_id;
-  if (ragged) {
-    pad_id = tok.pad_token_id();
+  if (ragged) {  // transformers' enable_padding: the pad token on padding_side, type id 0
+    const auto pad_id = tok.pad_token_id();
     if (!pad_id)
       throw Error(ErrorCode::InvalidArgument,
                   "the texts give different lengths and the tokenizer has no padding token (transformers: \"Asking to pad "
                   "but the tokenizer does not have a padding token\"); give texts of one length or one text at a time");
+    PaddingParams params;
+    params.pad_id = *pad_id;
+    params.pad_token = tok.pad_token().value_or("");
+    params.direction = tok.padding_side() == "left" ? PaddingDirection::Left : PaddingDirection::Right;
+    text::pad_encodings(enc, params);
   }
-  const bool left = tok.padding_side() == "left";
   TokenBatch b;
   for (const auto& e : enc) {
-    const std::size_t n = longest - e.ids.size();
-    std::vector<std::int64_t> ids(e.ids.begin(), e.ids.end()), mask(e.attention_mask.begin(), e.attention_mask.end()),
-        types(e.type_ids.begin(), e.type_ids.end());
-    auto pad = [&](std::vector<std::int64_t>& v, std::int64_t value) {
-      v.insert(left ? v.begin() : v.end(), n, value);
-    };
-    if (n) {
-      pad(ids, *pad_id);
-      pad(mask, 0);
-      pad(types, 0);  // transformers' pad_token_type_id
-    }
-    b.input_ids.push_back(std::move(ids));
-    b.attention_mask.push_back(std::move(mask));
-    if (with_type_ids) b.token_type_ids.push_back(std::move(types));
+    b.input_ids.emplace_back(e.ids.begin(), e.ids.end());
+    b.attention_mask.emplace_back(e.attention_mask.begin(), e.attention_mask.end());
+    if (with_type_ids) b.token_type_ids.emplace_back(e.type_ids.begin(), e.type_ids.end());
   }
   return b;
 }
@@ -123,7 +120,7 @@ void set_forward_inputs(ForwardRequest& req, const Args& args, const std::string
     req.inputs_prefix = args.value("--inputs-prefix").value_or("");
     return;
   }
-  const Tokenizer tok = is_directory(model_dir) ? load_tokenizer(model_dir) : load_tokenizer(path_dirname(model_dir));
+  const Tokenizer tok = tokenizer_beside(model_dir);
   req.batch = token_batch(tok, texts, tokenizer_returns_type_ids(tok, model_dir));
 }
 

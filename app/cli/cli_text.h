@@ -18,6 +18,9 @@ namespace lathe::cli {
 /// tokenizer.json file, or a Hub repo id (only the tokenizer/config files fetched).
 Tokenizer tokenizer_of(const std::string& model);
 
+/// The tokenizer in a resolved model's folder (the path itself, or a weights file's folder).
+Tokenizer tokenizer_beside(const std::string& model_path);
+
 struct TextInput {
   std::string text;
   std::optional<std::string> pair;

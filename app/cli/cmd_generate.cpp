@@ -6,10 +6,8 @@
 #include "output.h"
 
 #include "core/error.h"
-#include "core/file_util.h"
 #include "hub/model_source.h"
 #include "session/session.h"
-#include "text/auto_tokenizer.h"
 
 #include <cmath>
 #include <cstdio>
@@ -69,7 +67,7 @@ int cmd_generate(const Argv& argv) {
   std::optional<Tokenizer> tok;
   std::vector<std::size_t> prompt_len;
   if (!texts.empty()) {  // the tokenizer and the prompts before the weights load
-    tok = load_tokenizer(is_directory(model) ? model : path_dirname(model));
+    tok = tokenizer_beside(model);
     for (const auto& e : encode_inputs(*tok, texts, true)) {
       if (e.ids.empty()) throw Error(ErrorCode::InvalidArgument, "the text gives no tokens to continue");
       req.prompts.emplace_back(e.ids.begin(), e.ids.end());

@@ -1,5 +1,6 @@
 // lathe-cli save / prune / resize: from_pretrained, an edit, save_pretrained.
 #include "cli_args.h"
+#include "cli_text.h"
 #include "commands.h"
 #include "output.h"
 
@@ -77,8 +78,7 @@ struct TokenizerEdit {
 
 TokenizerEdit edit_tokenizer(const std::string& model, const std::vector<std::string>& tokens,
                              const std::vector<std::string>& special) {
-  const std::string dir = is_directory(model) ? model : path_dirname(model);
-  Tokenizer tok = load_tokenizer(dir);
+  Tokenizer tok = tokenizer_beside(model);
   TokenizerEdit e;
   if (!tokens.empty()) e.added += tok.add_tokens(tokens, false);
   if (!special.empty()) e.added += tok.add_tokens(special, true);

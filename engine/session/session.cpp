@@ -290,11 +290,6 @@ SaveReport Session::save(const std::string& dir, const SaveOptions& opts, Progre
   return report_of(models::save_pretrained(m, dir, save_options(opts), progress));
 }
 
-std::map<std::string, std::string> Session::carried_files() const {
-  if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
-  return impl_->loaded.model->carried_files;
-}
-
 void Session::set_carried_file(const std::string& name, const std::string& path) {
   if (!loaded()) throw Error(ErrorCode::InvalidArgument, "no model is loaded");
   if (!is_safe_relative_path(name) || name.find('/') != std::string::npos)

@@ -89,7 +89,7 @@ struct ForwardRequest {
   std::string inputs_prefix;  ///< for .safetensors inputs: read "<prefix>input_ids", ...
   bool hidden_states = false;
   std::string out_path;       ///< "" → do not write outputs
-  std::optional<TokenBatch> batch;  ///< used instead of inputs_path when set
+  std::optional<TokenBatch> batch = std::nullopt;  ///< used instead of inputs_path when set
 };
 
 struct OutputTensor {
@@ -152,11 +152,9 @@ class Session {
   std::int64_t resize_token_embeddings(std::optional<std::int64_t> new_num_tokens,
                                        std::optional<std::int64_t> pad_to_multiple_of, bool mean_resizing = true,
                                        std::uint64_t seed = 0);
-  /// Files saving carries next to the weights (the tokenizer's: name → path),
-  /// as found beside the loaded checkpoint; set_carried_file replaces or adds one
-  /// (e.g. a tokenizer with added tokens, written to a scratch folder); an
-  /// empty path drops it.
-  std::map<std::string, std::string> carried_files() const;
+  /// Saving carries the files found beside the loaded checkpoint (the
+  /// tokenizer's); this replaces or adds one (name → path, e.g. a tokenizer with
+  /// added tokens written to a scratch folder); an empty path drops it.
   void set_carried_file(const std::string& name, const std::string& path);
   /// save_pretrained into `dir` (atomic: the folder is swapped in whole).
   SaveReport save(const std::string& dir, const SaveOptions& opts = {}, ProgressSink* progress = nullptr);

@@ -17,22 +17,18 @@ ByteLevelPreTokenizer::ByteLevelPreTokenizer(const Json& j, const std::string& w
 }
 
 void ByteLevelPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
-  std::vector<NormalizedPiece> out;
   std::size_t bytes = 0;
   for (const auto& p : pieces) bytes += p.text.size();
-  out.reserve(pieces.size() + (use_regex_ ? bytes / 4 : 0));  // about one piece per word
-  for (auto& p : pieces) {
-    if (p.tokens) {
-      out.push_back(std::move(p));
-      continue;
-    }
-    if (add_prefix_space_ && (p.text.empty() || p.text[0] != ' ')) p.prepend(" ");
-    if (use_regex_) split_piece(p, regex_->find_matches(p.text), SplitBehavior::Isolated, out);
-    else if (!p.text.empty()) out.push_back(std::move(p));
-  }
-  for (auto& p : out)
+  split_each(
+      pieces,
+      [&](NormalizedPiece& p, std::vector<NormalizedPiece>& out) {
+        if (add_prefix_space_ && (p.text.empty() || p.text[0] != ' ')) p.prepend(" ");
+        if (use_regex_) split_piece(p, regex_->find_matches(p.text), SplitBehavior::Isolated, out);
+        else if (!p.text.empty()) out.push_back(std::move(p));
+      },
+      pieces.size() + (use_regex_ ? bytes / 4 : 0));  // about one piece per word
+  for (auto& p : pieces)
     if (!p.tokens) byte_level_transform(p);
-  pieces = std::move(out);
 }
 
 void byte_level_transform(NormalizedPiece& p) {

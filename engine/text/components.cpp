@@ -27,30 +27,18 @@ namespace {
 // Pre-tokenizers that only compose or split with a pattern.
 class SplitPreTokenizer : public PreTokenizer {
  public:
-  SplitPreTokenizer(const Json& j, const std::string& where) {
-    const Json& pat = field(j, "pattern", where);
-    if (pat.is_object() && pat.size() == 1 && pat.contains("String") && pat["String"].is_string())
-      regex_ = std::make_unique<Regex>(regex_escape(pat["String"].get<std::string>()), where + ".pattern");
-    else if (pat.is_object() && pat.size() == 1 && pat.contains("Regex") && pat["Regex"].is_string())
-      regex_ = std::make_unique<Regex>(pat["Regex"].get<std::string>(), where + ".pattern");
-    else
-      config_error(where + ".pattern", "expected {\"String\": ...} or {\"Regex\": ...}");
+  SplitPreTokenizer(const Json& j, const std::string& where)
+      : regex_(make_pattern(field(j, "pattern", where), where + ".pattern")) {
     behavior_ = parse_split_behavior(get_string(j, "behavior", where), where + ".behavior");
     invert_ = get_bool_or(j, "invert", where, false);
   }
   void pre_tokenize(std::vector<NormalizedPiece>& pieces) const override {
-    std::vector<NormalizedPiece> out;
-    for (auto& p : pieces) {
-      if (p.tokens) {
-        out.push_back(std::move(p));
-        continue;
-      }
+    split_each(pieces, [&](NormalizedPiece& p, std::vector<NormalizedPiece>& out) {
       auto matches = regex_->find_matches(p.text);
       if (invert_)
         for (auto& m : matches) m.second = !m.second;
       split_piece(p, std::move(matches), behavior_, out);
-    }
-    pieces = std::move(out);
+    });
   }
 
  private:

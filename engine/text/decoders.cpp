@@ -49,14 +49,6 @@ int parse_hex_byte(std::string_view s) {
 
 }  // namespace
 
-std::unique_ptr<Regex> make_pattern(const Json& pat, const std::string& where) {
-  if (pat.is_object() && pat.size() == 1 && pat.contains("String") && pat["String"].is_string())
-    return std::make_unique<Regex>(regex_escape(pat["String"].get<std::string>()), where);
-  if (pat.is_object() && pat.size() == 1 && pat.contains("Regex") && pat["Regex"].is_string())
-    return std::make_unique<Regex>(pat["Regex"].get<std::string>(), where);
-  config_error(where, "expected {\"String\": ...} or {\"Regex\": ...}");
-}
-
 std::vector<std::string> ByteFallbackDecoder::decode_chain(std::vector<std::string> tokens) const {
   std::vector<std::string> out;
   std::string bytes;

@@ -75,7 +75,4 @@ class SequenceDecoder : public Decoder {
   std::vector<std::unique_ptr<Decoder>> parts_;
 };
 
-/// A String or Regex pattern object of tokenizer.json ({"String": s} or {"Regex": r}).
-std::unique_ptr<Regex> make_pattern(const Json& pattern, const std::string& where);
-
 }  // namespace lathe::text

@@ -50,13 +50,7 @@ std::vector<std::pair<Offsets, bool>> find_literal(std::string_view s, std::stri
 }
 
 void MetaspacePreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
-  std::vector<NormalizedPiece> out;
-  out.reserve(pieces.size());
-  for (auto& p : pieces) {
-    if (p.tokens) {
-      out.push_back(std::move(p));
-      continue;
-    }
+  split_each(pieces, [&](NormalizedPiece& p, std::vector<NormalizedPiece>& out) {
     replace_matches(p, find_literal(p.text, " "), opt_.str_rep);
     bool starts = p.text.compare(0, opt_.str_rep.size(), opt_.str_rep) == 0;
     if (!starts && !p.text.empty()) {
@@ -67,8 +61,7 @@ void MetaspacePreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) c
     }
     if (opt_.split) split_piece(p, find_literal(p.text, opt_.str_rep), SplitBehavior::MergedWithNext, out);
     else if (!p.text.empty()) out.push_back(std::move(p));
-  }
-  pieces = std::move(out);
+  });
 }
 
 std::vector<std::string> MetaspaceDecoder::decode_chain(std::vector<std::string> tokens) const {

@@ -299,16 +299,8 @@ void PrependNormalizer::normalize(NormalizedPiece& piece) const {
   if (!piece.text.empty()) piece.prepend(prepend_);
 }
 
-ReplaceNormalizer::ReplaceNormalizer(const Json& j, const std::string& where) {
-  const Json& pat = field(j, "pattern", where);
-  if (pat.is_object() && pat.size() == 1 && pat.contains("String") && pat["String"].is_string())
-    regex_ = std::make_unique<Regex>(regex_escape(pat["String"].get<std::string>()), where + ".pattern");
-  else if (pat.is_object() && pat.size() == 1 && pat.contains("Regex") && pat["Regex"].is_string())
-    regex_ = std::make_unique<Regex>(pat["Regex"].get<std::string>(), where + ".pattern");
-  else
-    config_error(where + ".pattern", "expected {\"String\": ...} or {\"Regex\": ...}");
-  content_ = get_string(j, "content", where);
-}
+ReplaceNormalizer::ReplaceNormalizer(const Json& j, const std::string& where)
+    : regex_(make_pattern(field(j, "pattern", where), where + ".pattern")), content_(get_string(j, "content", where)) {}
 
 void ReplaceNormalizer::normalize(NormalizedPiece& piece) const {
   replace_matches(piece, regex_->find_matches(piece.text), content_);

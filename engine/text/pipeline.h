@@ -62,6 +62,20 @@ SplitBehavior parse_split_behavior(const std::string& name, const std::string& w
 void split_piece(const NormalizedPiece& piece, std::vector<std::pair<Offsets, bool>> matches,
                  SplitBehavior behavior, std::vector<NormalizedPiece>& out);
 
+/// PreTokenizedString::split: `split(piece, out)` appends what each piece
+/// becomes, in order; added-token pieces pass through untouched. `reserve`
+/// sizes the output when more pieces than inputs are expected.
+template <class Split>
+void split_each(std::vector<NormalizedPiece>& pieces, Split&& split, std::size_t reserve = 0) {
+  std::vector<NormalizedPiece> out;
+  out.reserve(reserve > pieces.size() ? reserve : pieces.size());
+  for (auto& p : pieces) {
+    if (p.tokens) out.push_back(std::move(p));
+    else split(p, out);
+  }
+  pieces = std::move(out);
+}
+
 class Normalizer {
  public:
   virtual ~Normalizer() = default;

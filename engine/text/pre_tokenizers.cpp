@@ -28,13 +28,9 @@ std::vector<std::pair<Offsets, bool>> char_matches(const std::string& s, Pred pr
 
 template <class Pred>
 void split_chars(std::vector<NormalizedPiece>& pieces, Pred pred, SplitBehavior behavior) {
-  std::vector<NormalizedPiece> out;
-  out.reserve(pieces.size());
-  for (auto& p : pieces) {
-    if (p.tokens) out.push_back(std::move(p));
-    else split_piece(p, char_matches(p.text, pred), behavior, out);
-  }
-  pieces = std::move(out);
+  split_each(pieces, [&](NormalizedPiece& p, std::vector<NormalizedPiece>& out) {
+    split_piece(p, char_matches(p.text, pred), behavior, out);
+  });
 }
 
 bool is_bert_punc(char32_t c) {
@@ -52,13 +48,7 @@ const char* const kWordSet = R"(\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control})
 void BertPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
   // The crate splits on whitespace (removed), then on punctuation (isolated);
   // one pass gives the same pieces: runs between them, each punctuation char alone.
-  std::vector<NormalizedPiece> out;
-  out.reserve(pieces.size() + 16);
-  for (auto& p : pieces) {
-    if (p.tokens) {
-      out.push_back(std::move(p));
-      continue;
-    }
+  split_each(pieces, [&](NormalizedPiece& p, std::vector<NormalizedPiece>& out) {
     const std::string& s = p.text;
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size();) {
@@ -73,8 +63,7 @@ void BertPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const 
       i += n;
     }
     if (run < s.size()) out.push_back(p.slice(run, s.size()));
-  }
-  pieces = std::move(out);
+  }, pieces.size() + 16);
 }
 
 WhitespacePreTokenizer::WhitespacePreTokenizer(const Json&, const std::string& where) {
@@ -83,18 +72,11 @@ WhitespacePreTokenizer::WhitespacePreTokenizer(const Json&, const std::string& w
 }
 
 void WhitespacePreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
-  std::vector<NormalizedPiece> out;
-  out.reserve(pieces.size());
-  for (auto& p : pieces) {
-    if (p.tokens) {
-      out.push_back(std::move(p));
-      continue;
-    }
+  split_each(pieces, [&](NormalizedPiece& p, std::vector<NormalizedPiece>& out) {
     auto matches = regex_->find_matches(p.text);
     for (auto& m : matches) m.second = !m.second;  // Invert: the matches are kept
     split_piece(p, std::move(matches), SplitBehavior::Removed, out);
-  }
-  pieces = std::move(out);
+  });
 }
 
 void WhitespaceSplitPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {

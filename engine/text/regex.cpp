@@ -141,4 +141,12 @@ std::string regex_escape(std::string_view s) {
   return out;
 }
 
+std::unique_ptr<Regex> make_pattern(const Json& pat, const std::string& where) {
+  if (pat.is_object() && pat.size() == 1 && pat.contains("String") && pat["String"].is_string())
+    return std::make_unique<Regex>(regex_escape(pat["String"].get<std::string>()), where);
+  if (pat.is_object() && pat.size() == 1 && pat.contains("Regex") && pat["Regex"].is_string())
+    return std::make_unique<Regex>(pat["Regex"].get<std::string>(), where);
+  config_error(where, "expected {\"String\": ...} or {\"Regex\": ...}");
+}
+
 }  // namespace lathe::text

@@ -32,4 +32,8 @@ class Regex {
 /// Escapes `s` so that it matches literally.
 std::string regex_escape(std::string_view s);
 
+/// A String or Regex pattern object of tokenizer.json ({"String": s} or {"Regex": r})
+/// as used by Split, Replace (normalizer and decoder); Error(ConfigInvalid) naming `where`.
+std::unique_ptr<Regex> make_pattern(const Json& pattern, const std::string& where);
+
 }  // namespace lathe::text

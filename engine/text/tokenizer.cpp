@@ -212,13 +212,11 @@ std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids, bool skip_s
   std::vector<std::string> tokens;
   tokens.reserve(ids.size());
   for (auto id : ids) {
+    if (skip_special_tokens && is_special_token(id)) continue;
     const std::string* s = t.added->id_to_token(id);
-    if (s && skip_special_tokens && t.added->is_special(*s)) continue;
     if (auto it = t.normalized_added.find(id); s && it != t.normalized_added.end()) s = &it->second;
     if (!s) s = t.model->id_to_token(id);
-    if (!s) continue;
-    if (skip_special_tokens && t.added->is_special(*s)) continue;
-    tokens.push_back(*s);
+    if (s) tokens.push_back(*s);
   }
   std::string out;
   if (t.decoder) {
@@ -233,6 +231,15 @@ std::string Tokenizer::decode(const std::vector<std::uint32_t>& ids, bool skip_s
 std::optional<std::uint32_t> Tokenizer::token_to_id(const std::string& token) const {
   if (auto id = impl_->added->token_to_id(token)) return id;
   return impl_->model->token_to_id(token);
+}
+
+bool Tokenizer::is_special_token(std::uint32_t id) const {
+  const Impl& t = *impl_;
+  const std::string* s = t.added->id_to_token(id);
+  if (s && t.added->is_special(*s)) return true;
+  if (auto it = t.normalized_added.find(id); s && it != t.normalized_added.end()) s = &it->second;
+  if (!s) s = t.model->id_to_token(id);
+  return s && t.added->is_special(*s);
 }
 
 std::optional<std::string> Tokenizer::id_to_token(std::uint32_t id) const {

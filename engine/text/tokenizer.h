@@ -96,6 +96,8 @@ class Tokenizer {
 
   std::optional<std::uint32_t> token_to_id(const std::string& token) const;
   std::optional<std::string> id_to_token(std::uint32_t id) const;
+  /// Whether decode(..., skip_special_tokens = true) drops `id`: a special added token.
+  bool is_special_token(std::uint32_t id) const;
   /// Model vocabulary plus added tokens.
   std::size_t vocab_size() const;
 

@@ -108,14 +108,8 @@ std::uint8_t unicode_script(char32_t c) { return table().get(c); }
 
 void UnicodeScriptsPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& pieces) const {
   const ScriptTable& t = table();
-  std::vector<NormalizedPiece> out;
-  out.reserve(pieces.size());
   std::vector<std::size_t> cuts;
-  for (auto& p : pieces) {
-    if (p.tokens) {
-      out.push_back(std::move(p));
-      continue;
-    }
+  split_each(pieces, [&](NormalizedPiece& p, std::vector<NormalizedPiece>& out) {
     // The crate: a cut before every char with a script other than the last
     // script seen (none at first); "Any" chars neither cut nor count. The text
     // before the first cut is dropped, as the crate's windows(2) drops it.
@@ -133,8 +127,7 @@ void UnicodeScriptsPreTokenizer::pre_tokenize(std::vector<NormalizedPiece>& piec
     }
     cuts.push_back(s.size());
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) out.push_back(p.slice(cuts[k], cuts[k + 1]));
-  }
-  pieces = std::move(out);
+  });
 }
 
 }  // namespace lathe::text

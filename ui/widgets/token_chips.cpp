@@ -94,14 +94,6 @@ bool guarded(const std::function<void()>& work, QString* error) {
   return false;
 }
 
-/// Special per the tokenizer: decoding it alone gives text unless special tokens are skipped.
-bool isSpecialId(const lathe::Tokenizer& tokenizer, std::uint32_t id) {
-  bool special = false;
-  guarded([&] { special = tokenizer.decode({id}, true).empty() && !tokenizer.decode({id}, false).empty(); },
-          nullptr);
-  return special;
-}
-
 struct ChipColors {
   QColor fill, border, text;
 };
@@ -227,7 +219,7 @@ ChipRow chipsFromEncoding(const lathe::TokenEncoding& e, const lathe::Tokenizer*
     c.token = i < e.tokens.size() ? QString::fromStdString(e.tokens[i]) : QString();
     const bool padding = i < e.attention_mask.size() && e.attention_mask[i] == 0;
     const bool special = (i < e.special_tokens_mask.size() && e.special_tokens_mask[i] != 0) ||
-                         (tokenizer && !padding && isSpecialId(*tokenizer, e.ids[i]));
+                         (tokenizer && !padding && tokenizer->is_special_token(e.ids[i]));
     c.kind = padding ? TokenChip::Kind::Padding : special ? TokenChip::Kind::Special : TokenChip::Kind::Normal;
     c.text = c.kind == TokenChip::Kind::Normal ? visibleToken(c.token) : c.token;
     if (i < e.offsets.size() && !padding) {
@@ -257,7 +249,7 @@ ChipRow chipsFromIds(const std::vector<std::int64_t>& ids, const lathe::Tokenize
     const auto token = tokenizer && fits ? tokenizer->id_to_token(static_cast<std::uint32_t>(id)) : std::nullopt;
     if (token) {
       c.token = QString::fromStdString(*token);
-      if (c.kind == TokenChip::Kind::Normal && isSpecialId(*tokenizer, static_cast<std::uint32_t>(id)))
+      if (c.kind == TokenChip::Kind::Normal && tokenizer->is_special_token(static_cast<std::uint32_t>(id)))
         c.kind = TokenChip::Kind::Special;
       c.text = c.kind == TokenChip::Kind::Special ? c.token : visibleToken(c.token);
     } else {
